@@ -1,0 +1,108 @@
+# iommu-fault-abi: spec, canonical header, checker and conformance suites.
+#
+#   make            build build/iommu-fault-abi
+#   make report     the main job: check the canonical header on every ABI
+#   make check      every test suite (installs what it needs on Debian)
+#   make regen      regenerate conformance/generated/ from the spec (review the diff)
+#   make bench      timings of the checker against a plain compile loop
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+LLVM_PREFIX ?= $(shell llvm-config-19 --prefix 2>/dev/null || echo /usr/lib/llvm-19)
+PYTEST ?= /usr/bin/python3 -m pytest
+
+CC := gcc
+CFLAGS ?= -O2 -g
+WARN := -std=gnu11 -Wall -Wextra -Werror
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CLANG_CFLAGS := -I$(LLVM_PREFIX)/include
+CLANG_LIBS := -L$(LLVM_PREFIX)/lib -lclang -Wl,-rpath,$(LLVM_PREFIX)/lib
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+SRC := $(wildcard conformance/src/*.c)
+HDR := $(wildcard conformance/src/*.h)
+LIB_SRC := conformance/src/spec.c conformance/src/util.c
+DATADIR_SHARE := $(PREFIX)/share/iommu-fault-abi
+DEPS := sh conformance/tools/ensure-deps.sh
+
+TOOL := build/iommu-fault-abi
+SAN_TOOL := build/san/iommu-fault-abi
+
+.PHONY: all report check regen bench install clean deps-build deps-test deps-cross \
+	check-generated check-host check-harness
+
+all: $(TOOL)
+
+deps-build:
+	@$(DEPS) build
+deps-test:
+	@$(DEPS) build test cross
+deps-cross:
+	@$(DEPS) build cross
+
+$(TOOL): $(SRC) $(HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
+
+$(SAN_TOOL): $(SRC) $(HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
+
+build/installed/iommu-fault-abi: $(SRC) $(HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(DATADIR_SHARE)"' $(SRC) $(CLANG_LIBS) -o $@
+
+report: $(TOOL) | deps-cross
+	$(TOOL) check
+
+# --- tests -------------------------------------------------------------------
+
+check: deps-test check-generated check-host check-harness
+	@echo "make check: every suite passed"
+
+# The generated table must be what the spec says now: `make regen` refreshes it.
+check-generated: $(TOOL)
+	@$(TOOL) spec-table > build/spec_table.h.new
+	@if cmp -s build/spec_table.h.new conformance/generated/spec_table.h; then \
+		echo "suite generated: 1 passed, 0 failed (conformance/generated/spec_table.h is current)"; \
+	else \
+		diff -u conformance/generated/spec_table.h build/spec_table.h.new | head -40; \
+		echo "suite generated: 0 passed, 1 failed: conformance/generated/spec_table.h is stale; run make regen and review the diff"; \
+		exit 1; \
+	fi
+
+build/%/check_host_layout: conformance/tests/check_host_layout.c conformance/generated/spec_table.h abi/include/linux/iommu_fault.h | deps-test
+	@mkdir -p $(@D)
+	$* $(WARN) -O1 -g $(SAN) -DIFA_CC='"$*"' -Iabi/include -Iconformance/generated $< $(CHECK_LIBS) -o $@
+
+build/check_spec_parser: conformance/tests/check_spec_parser.c $(LIB_SRC) $(HDR) | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
+		$< $(LIB_SRC) $(CHECK_LIBS) -o $@
+
+check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser
+	build/gcc/check_host_layout
+	build/clang/check_host_layout
+	build/check_spec_parser
+
+check-harness: $(SAN_TOOL) $(TOOL)
+	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
+
+# --- maintenance ---------------------------------------------------------------
+
+regen: $(TOOL)
+	$(TOOL) spec-table > conformance/generated/spec_table.h
+	@git diff --stat -- conformance/generated 2>/dev/null || true
+
+bench: $(TOOL) | deps-cross
+	@sh conformance/tools/bench.sh $(TOOL)
+
+install: build/installed/iommu-fault-abi
+	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi
+	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
+	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommu_fault.h
+	install -D -m 644 conformance/kernel-types/linux/types.h $(DESTDIR)$(DATADIR_SHARE)/conformance/kernel-types/linux/types.h
+
+clean:
+	rm -rf build

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The GCC engine: a probe that includes the header and emits sizeof,
+ * __alignof__ and offsetof of every struct and field as assembler text at
+ * compile time. Nothing is linked or run, so any cross compiler serves.
+ * The probe object also carries DWARF for pahole.
+ */
+#ifndef IFA_GCC_ENGINE_H
+#define IFA_GCC_ENGINE_H
+
+#include "abis.h"
+#include "measure.h"
+
+#include <sys/types.h>
+
+struct ifa_gcc_job {
+	const struct ifa_abi *abi;
+	pid_t pid;
+	char dir[512];		/* work directory of this ABI */
+	int exit_status;	/* of the compiler, -1 until waited */
+};
+
+/* 1 if the ABI's cross compiler is on PATH. */
+int ifa_gcc_available(const struct ifa_abi *abi);
+
+/* Writes workdir/probe.c for the structs that decls declares. */
+int ifa_gcc_write_probe(const char *workdir, const char *header,
+			const struct ifa_measure *decls, char *err, size_t errsz);
+
+/*
+ * Starts the compiler of job->abi on workdir/probe.c, output in
+ * workdir/<abi>/. include_dirs are passed as -I, in order.
+ */
+int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
+		  const char *const *include_dirs, int ninclude, int nostdinc);
+
+/* Waits for a started job. */
+void ifa_gcc_wait(struct ifa_gcc_job *job);
+
+/*
+ * Reads the layout the compiler emitted into *m, a copy of decls. Returns
+ * 0, or -1 with the compiler's own messages in err.
+ */
+int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
+		 struct ifa_measure *m, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The header as a file: IFA-HDR-1 to IFA-HDR-5, and -Wpadded as a second view of IFA-PORT-2. */
+#ifndef IFA_HYGIENE_H
+#define IFA_HYGIENE_H
+
+#include "findings.h"
+#include "measure.h"
+
+#include <sys/types.h>
+
+#define IFA_MAX_COMPILES 16
+
+struct ifa_compile {
+	const char *rule;
+	char what[96];		/* "gcc -std=c90" */
+	char err_path[600];
+	pid_t pid;
+	int status;		/* -1: compiler not installed */
+};
+
+struct ifa_hygiene {
+	size_t n;
+	struct ifa_compile c[IFA_MAX_COMPILES];
+};
+
+/* Starts the compiles of IFA-HDR-3 (included twice), IFA-HDR-4 and -Wpadded. */
+void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
+		       const char *kernel_types);
+
+/* Waits for them and records what failed. */
+void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs);
+
+/* Text rules: SPDX line, includes, guard, kernel-doc. */
+void ifa_hygiene_text(const char *text, const struct ifa_measure *decls,
+		      struct ifa_findings *fs);
+
+#endif

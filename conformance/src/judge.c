@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "judge.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define NOFIX NULL
+
+const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r)
+{
+	return r->gcc ? r->gcc : r->clang;
+}
+
+const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nbudget; i++)
+		if (!strcmp(spec->budget[i].struct_name, name))
+			return &spec->budget[i];
+	return NULL;
+}
+
+static const struct ifa_spec_field *spec_field(const struct ifa_spec_struct *ss,
+					       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ss->nfields; i++)
+		if (!strcmp(ss->fields[i].name, name))
+			return &ss->fields[i];
+	return NULL;
+}
+
+int ifa_is_extension(const struct ifa_spec_struct *ss, const char *field)
+{
+	return !spec_field(ss, field);
+}
+
+/* The ABI's alignment of __u32, read off any __u32 field it measured, or 4. */
+static long u32_align(const struct ifa_measure *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nstructs; i++)
+		for (j = 0; j < m->structs[i].nfields; j++)
+			if (!strcmp(m->structs[i].fields[j].type, "__u32") &&
+			    m->structs[i].fields[j].align > 0)
+				return m->structs[i].fields[j].align;
+	return 4;
+}
+
+/*
+ * IFA-PORT-1's one allowance: where __u32 is less than 4-aligned (m68k), a
+ * struct whose alignment is 4 elsewhere takes that of __u32.
+ */
+static int align_ok(long expected, long actual, long abi_u32_align)
+{
+	return actual == expected ||
+	       (expected == 4 && abi_u32_align < 4 && actual == abi_u32_align);
+}
+
+static int is_reserved_name(const char *name)
+{
+	return !strncmp(name, "__reserved", 10);
+}
+
+static int one_bit(unsigned long long v)
+{
+	return v && !(v & (v - 1));
+}
+
+static void upper(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < size; i++)
+		dst[i] = (char)toupper((unsigned char)src[i]);
+	dst[i] = '\0';
+}
+
+/* "__u32 __reserved;" or "__u8 __reserved[6];" for a hole of n bytes. */
+static void pad_fix(char *dst, size_t size, long n, const char *before)
+{
+	if (n == 4 || n == 2 || n == 1)
+		ifa_fmt(dst, size, "add an explicit `__u%ld __reserved;` (Must be 0) %s",
+			n * 8, before);
+	else
+		ifa_fmt(dst, size, "add an explicit `__u8 __reserved[%ld];` (Must be 0) %s",
+			n, before);
+}
+
+/* --- ABI-independent rules ------------------------------------------------ */
+
+static void judge_field_types(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			      struct ifa_findings *fs)
+{
+	static const char *what[] = {
+		[IFA_T_ENUM] = "an enum type (its size and signedness are the compiler's)",
+		[IFA_T_POINTER] = "a pointer (4 or 8 bytes by ABI)",
+		[IFA_T_BOOL] = "bool (no fixed size)",
+		[IFA_T_PLAIN] = "not a kernel fixed-width type",
+	};
+	size_t i, j;
+
+	for (i = 0; i < decls->nstructs; i++) {
+		const struct ifa_mstruct *s = &decls->structs[i];
+		const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
+
+		for (j = 0; j < s->nfields; j++) {
+			const struct ifa_mfield *f = &s->fields[j];
+			const struct ifa_spec_field *sf = ss ? spec_field(ss, f->name) : NULL;
+			char actual[160];
+
+			ifa_fmt(actual, sizeof(actual), "%s", f->type);
+			if (f->bitfield) {
+				ifa_fmt(actual, sizeof(actual), "%s : %d", f->type, f->bitfield);
+				ifa_finding_add(fs, "IFA-PORT-4", IFA_SEV_MUST, s->name, f->name, NULL,
+						"a whole fixed-width field", actual,
+						"use a whole __u32 and define its bits as flags",
+						"bitfield: bit order and packing are the compiler's choice");
+			} else if (f->tclass == IFA_T_U64) {
+				ifa_finding_add(fs, "IFA-PORT-3", IFA_SEV_MUST, s->name, f->name, NULL,
+						"__aligned_u64", actual, "declare it __aligned_u64",
+						"64-bit field declared __u64: 4-aligned on i386, arc, sh4 and ARM OABI, 2-aligned on m68k");
+			} else if (f->tclass != IFA_T_FIXED && f->tclass != IFA_T_RECORD) {
+				ifa_finding_add(fs, "IFA-PORT-4", IFA_SEV_MUST, s->name, f->name, NULL,
+						"__u8, __u16, __u32 or __aligned_u64", actual,
+						f->tclass == IFA_T_ENUM ?
+						"declare it __u32 and keep the enum to name its values" :
+						"use a kernel fixed-width type",
+						"field type is %s", what[f->tclass]);
+			}
+			if (sf && strcmp(sf->type, f->type))
+				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, f->name, NULL,
+						sf->type, f->type, "declare it as the spec's table says",
+						"type differs from Table %s", ss->table);
+		}
+	}
+}
+
+static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			 struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->ntables; i++) {
+		const struct ifa_spec_consts *t = &spec->tables[i];
+
+		for (j = 0; j < t->nconsts; j++) {
+			const struct ifa_spec_const *k = &t->consts[j];
+			const struct ifa_macro *v = ifa_measure_value(decls, k->name);
+			char exp[64], act[64];
+
+			ifa_fmt(exp, sizeof(exp), "%llu", k->value);
+			if (!v) {
+				ifa_finding_add(fs, t->rule, IFA_SEV_MUST, "", k->name, NULL, exp,
+						"missing", "define it as Table C says",
+						"%s of Table %s is not defined", k->name, t->table);
+				continue;
+			}
+			ifa_fmt(act, sizeof(act), v->has_value ? "%llu" : "not a constant",
+				v->value);
+			if (!v->has_value || v->value != k->value)
+				ifa_finding_add(fs, t->rule, IFA_SEV_MUST, "", k->name, NULL, exp, act,
+						"restore the value of Table C; a value is never changed or reused",
+						"%s differs from Table %s", k->name, t->table);
+		}
+	}
+}
+
+/* IFA-PORT-5: the flags defined above one field are distinct single bits. */
+static void judge_flags(const struct ifa_measure *decls, struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < decls->nmacros; i++) {
+		const struct ifa_macro *a = &decls->macros[i];
+		char act[96];
+
+		if (!*a->for_field || !a->has_value || strcmp(a->for_field, "flags"))
+			continue;
+		ifa_fmt(act, sizeof(act), "0x%llx", a->value);
+		if (!one_bit(a->value))
+			ifa_finding_add(fs, "IFA-PORT-5", IFA_SEV_MUST, a->in_struct, a->name, NULL,
+					"a single bit", act, "give each flag one bit of its own",
+					"flag %s is not a single bit", a->name);
+		for (j = 0; j < i; j++) {
+			const struct ifa_macro *b = &decls->macros[j];
+
+			if (b->has_value && b->value == a->value &&
+			    !strcmp(b->in_struct, a->in_struct) &&
+			    !strcmp(b->for_field, a->for_field))
+				ifa_finding_add(fs, "IFA-PORT-5", IFA_SEV_MUST, a->in_struct, a->name,
+						NULL, "a bit no other flag uses", act,
+						"move it to a free bit of flags",
+						"flag %s shares its bit with %s", a->name, b->name);
+		}
+	}
+}
+
+/* IFA-GROW-3: every extension of a budget struct has its gate flag. */
+static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->nbudget; i++) {
+		const struct ifa_spec_budget *b = &spec->budget[i];
+		const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, b->struct_name);
+		const struct ifa_mstruct *s = ifa_measure_struct(decls, b->struct_name);
+		const struct ifa_spec_consts *ft;
+
+		if (!ss || !s)
+			continue;
+		ft = ifa_spec_flag_table(spec, ss->name, b->flags_field);
+		for (j = 0; j < s->nfields; j++) {
+			const struct ifa_mfield *f = &s->fields[j];
+			const struct ifa_macro *gate;
+			char up[IFA_NAME_MAX], want[2 * IFA_NAME_MAX], fix[300];
+			size_t k;
+
+			if (!ifa_is_extension(ss, f->name) || is_reserved_name(f->name))
+				continue;
+			upper(up, sizeof(up), f->name);
+			ifa_fmt(want, sizeof(want), "%s%s_VALID", b->flag_prefix, up);
+			ifa_fmt(fix, sizeof(fix), "define %s as a new bit of %s and set it when %s is valid",
+				want, b->flags_field, f->name);
+			gate = ifa_measure_value(decls, want);
+			if (!gate || !gate->has_value) {
+				ifa_finding_add(fs, "IFA-GROW-3", IFA_SEV_MUST, s->name, f->name, NULL,
+						want, "no such flag", fix,
+						"extension field %s has no gate flag", f->name);
+				continue;
+			}
+			for (k = 0; ft && k < ft->nconsts; k++)
+				if (ft->consts[k].value == gate->value) {
+					char act[160];
+
+					ifa_fmt(act, sizeof(act), "bit of %s", ft->consts[k].name);
+					ifa_finding_add(fs, "IFA-GROW-3", IFA_SEV_MUST, s->name, f->name,
+							NULL, "a new bit", act, fix,
+							"gate %s reuses a version 1 bit", want);
+				}
+		}
+	}
+}
+
+void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			    struct ifa_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nstructs; i++)
+		if (!ifa_measure_struct(decls, spec->structs[i].name))
+			ifa_finding_add(fs, spec->structs[i].rule, IFA_SEV_MUST,
+					spec->structs[i].name, "", NULL, "declared", "missing",
+					"declare it as the spec's table says",
+					"struct %s of Table %s is not declared",
+					spec->structs[i].name, spec->structs[i].table);
+	judge_field_types(spec, decls, fs);
+	judge_values(spec, decls, fs);
+	judge_flags(decls, fs);
+	judge_gates(spec, decls, fs);
+}
+
+/* --- Layout rules, per ABI ------------------------------------------------- */
+
+static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec_struct *ss,
+			      const struct ifa_mstruct *s, long abi_u32_align, const char *abi,
+			      struct ifa_findings *fs)
+{
+	const struct ifa_spec_budget *b = ifa_budget_of(spec, ss->name);
+	char exp[64], act[64];
+	size_t i;
+	int extended = 0;
+
+	for (i = 0; i < s->nfields; i++)
+		if (ifa_is_extension(ss, s->fields[i].name)) {
+			extended = 1;
+			if (!b)	/* only budget structs grow within a version */
+				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name,
+						s->fields[i].name, abi, "absent", "present",
+						"remove it, or grow the structure in a new ABI version",
+						"field %s is not in Table %s", s->fields[i].name, ss->table);
+		}
+	/* A payload with extensions is judged by its budget (IFA-GROW-1). */
+	if (s->size != ss->size && !(b && extended)) {
+		ifa_fmt(exp, sizeof(exp), "size %ld", ss->size);
+		ifa_fmt(act, sizeof(act), "size %ld", s->size);
+		ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, "", abi, exp, act,
+				"restore the size of Table L", "size differs from Table %s", ss->table);
+	}
+	if (!align_ok(ss->align, s->align, abi_u32_align)) {
+		ifa_fmt(exp, sizeof(exp), "alignment %ld", ss->align);
+		ifa_fmt(act, sizeof(act), "alignment %ld", s->align);
+		ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, "", abi, exp, act,
+				"declare 64-bit fields __aligned_u64",
+				"alignment differs from Table %s", ss->table);
+	}
+	for (i = 0; i < ss->nfields; i++) {
+		const struct ifa_spec_field *sf = &ss->fields[i];
+		const struct ifa_mfield *f = ifa_measure_field(s, sf->name);
+
+		if (!f) {
+			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi,
+					"present", "missing", "restore the field; fields are never removed",
+					"field %s of Table %s is missing", sf->name, ss->table);
+			continue;
+		}
+		if (f->offset != sf->offset) {
+			ifa_fmt(exp, sizeof(exp), "offset %ld", sf->offset);
+			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi, exp, act,
+					"make the fields before it add up to the offset of Table L",
+					"offset differs from Table %s", ss->table);
+		}
+		if (f->size != sf->size) {
+			ifa_fmt(exp, sizeof(exp), "size %ld", sf->size);
+			ifa_fmt(act, sizeof(act), "size %ld", f->size);
+			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi, exp, act,
+					"restore the type of Table L",
+					"field size differs from Table %s", ss->table);
+		}
+	}
+}
+
+/* IFA-PORT-2: every byte belongs to a field. Works in bytes; bitfields are left to IFA-PORT-4. */
+static void judge_padding(const struct ifa_mstruct *s, const char *abi, struct ifa_findings *fs)
+{
+	unsigned char covered[4096];
+	char exp[64], act[96], fix[300];
+	long i, start;
+	size_t j;
+
+	if (s->size <= 0 || s->size > (long)sizeof(covered))
+		return;
+	memset(covered, 0, (size_t)s->size);
+	for (j = 0; j < s->nfields; j++) {
+		const struct ifa_mfield *f = &s->fields[j];
+
+		if (f->bitfield || f->offset < 0 || f->size < 0)
+			return;
+		for (i = f->offset; i < f->offset + f->size && i < s->size; i++)
+			covered[i] = 1;
+	}
+	for (i = 0; i < s->size; i = start) {
+		const char *next = "";
+
+		for (; i < s->size && covered[i]; i++)
+			;
+		for (start = i; start < s->size && !covered[start]; start++)
+			;
+		if (start == i)
+			break;
+		for (j = 0; j < s->nfields; j++)
+			if (s->fields[j].offset == start)
+				next = s->fields[j].name;
+		ifa_fmt(exp, sizeof(exp), "no implicit padding");
+		if (start == s->size) {
+			ifa_fmt(act, sizeof(act), "%ld bytes of tail padding at offset %ld", start - i, i);
+			pad_fix(fix, sizeof(fix), start - i, "at the end");
+			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, "", abi, exp, act, fix,
+					"the compiler pads the end of the structure");
+		} else {
+			char before[IFA_NAME_MAX + 16];
+
+			ifa_fmt(act, sizeof(act), "%ld-byte hole at offset %ld", start - i, i);
+			ifa_fmt(before, sizeof(before), "before %s", next);
+			pad_fix(fix, sizeof(fix), start - i, before);
+			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, next, abi, exp, act, fix,
+					"the compiler leaves a hole before %s", next);
+		}
+	}
+}
+
+/* IFA-PORT-3: 64-bit fields at offsets that are multiples of 8. */
+static void judge_u64_offsets(const struct ifa_mstruct *s, const struct ifa_mstruct *decl,
+			      const char *abi, struct ifa_findings *fs)
+{
+	size_t j;
+
+	for (j = 0; j < s->nfields && j < decl->nfields; j++) {
+		const struct ifa_mfield *f = &s->fields[j];
+		int is64 = strstr(decl->fields[j].type, "u64") != NULL ||
+			   strstr(decl->fields[j].type, "s64") != NULL;
+		char act[64];
+
+		if (!is64 || f->offset < 0 || f->offset % 8 == 0)
+			continue;
+		ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+		ifa_finding_add(fs, "IFA-PORT-3", IFA_SEV_MUST, s->name, f->name, abi,
+				"offset multiple of 8", act,
+				"pad with explicit __reserved fields so that it starts at a multiple of 8",
+				"64-bit field at an offset that is not a multiple of 8");
+	}
+}
+
+/* IFA-GROW-1 and IFA-GROW-2 for the payloads that grow into the union. */
+static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *s,
+			 const char *abi, struct ifa_findings *fs)
+{
+	const struct ifa_spec_budget *b = ifa_budget_of(spec, s->name);
+	const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
+	char exp[64], act[64];
+	size_t j;
+
+	if (!b || !ss)
+		return;
+	if (s->size > b->budget) {
+		ifa_fmt(exp, sizeof(exp), "size <= %ld", b->budget);
+		ifa_fmt(act, sizeof(act), "size %ld", s->size);
+		ifa_finding_add(fs, "IFA-GROW-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
+				"a larger payload needs a new ABI version",
+				"%s outgrows the %ld-byte budget of the union", b->member, b->budget);
+	}
+	for (j = 0; j < s->nfields; j++) {
+		const struct ifa_mfield *f = &s->fields[j];
+		long elem = f->align > 0 ? f->align : 1;
+
+		if (!ifa_is_extension(ss, f->name) || f->offset < 0)
+			continue;
+		if (f->offset < ss->size) {
+			ifa_fmt(exp, sizeof(exp), "offset >= %ld", ss->size);
+			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
+					"append new fields after the last field of Table L",
+					"extension %s is not after the version 1 fields", f->name);
+		}
+		if (f->offset + f->size > b->budget) {
+			ifa_fmt(exp, sizeof(exp), "end <= %ld", b->budget);
+			ifa_fmt(act, sizeof(act), "end %ld", f->offset + f->size);
+			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
+					"a field past the budget needs a new ABI version",
+					"extension %s ends outside the union budget", f->name);
+		}
+		if (f->offset % elem) {
+			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi,
+					"naturally aligned", act, "pad before it with __reserved fields",
+					"extension %s is not naturally aligned", f->name);
+		}
+	}
+}
+
+/* IFA-PORT-1: one layout on every ABI; the first measured ABI is the reference. */
+static void judge_same_everywhere(const struct ifa_mstruct *ref, const char *ref_abi,
+				  const struct ifa_mstruct *s, long abi_u32_align,
+				  const char *abi, struct ifa_findings *fs)
+{
+	char exp[96], act[96];
+	size_t j;
+
+	if (s->size != ref->size || !align_ok(ref->align, s->align, abi_u32_align)) {
+		ifa_fmt(exp, sizeof(exp), "size %ld, alignment %ld (as on %s)", ref->size, ref->align, ref_abi);
+		ifa_fmt(act, sizeof(act), "size %ld, alignment %ld", s->size, s->align);
+		ifa_finding_add(fs, "IFA-PORT-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
+				"use __aligned_u64 for 64-bit fields and pad explicitly",
+				"size or alignment differs between ABIs");
+	}
+	for (j = 0; j < s->nfields && j < ref->nfields; j++) {
+		const struct ifa_mfield *f = &s->fields[j], *r = &ref->fields[j];
+
+		if (f->offset == r->offset && f->size == r->size)
+			continue;
+		ifa_fmt(exp, sizeof(exp), "offset %ld, size %ld (as on %s)", r->offset, r->size, ref_abi);
+		ifa_fmt(act, sizeof(act), "offset %ld, size %ld", f->offset, f->size);
+		ifa_finding_add(fs, "IFA-PORT-1", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
+				"use __aligned_u64 for 64-bit fields and pad explicitly",
+				"field moves between ABIs");
+	}
+}
+
+/* Where GCC and another engine disagree, GCC stands and the difference is reported. */
+static void judge_engines(const struct ifa_abi_result *r, struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; r->gcc && i < r->gcc->nstructs; i++) {
+		const struct ifa_mstruct *g = &r->gcc->structs[i];
+		const struct ifa_mstruct *c = r->clang ? ifa_measure_struct(r->clang, g->name) : NULL;
+		const struct ifa_pahole_struct *p =
+			r->pahole && r->pahole->ok ? ifa_pahole_find(r->pahole, g->name) : NULL;
+		char exp[96], act[96];
+
+		if (c && (c->size != g->size || c->align != g->align)) {
+			ifa_fmt(exp, sizeof(exp), "gcc: size %ld, alignment %ld", g->size, g->align);
+			ifa_fmt(act, sizeof(act), "clang: size %ld, alignment %ld", c->size, c->align);
+			ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, "", r->abi->name, exp, act,
+					NOFIX, "clang and GCC disagree; GCC's layout is the one judged");
+		}
+		for (j = 0; c && j < g->nfields && j < c->nfields; j++)
+			if (g->fields[j].offset != c->fields[j].offset) {
+				ifa_fmt(exp, sizeof(exp), "gcc: offset %ld", g->fields[j].offset);
+				ifa_fmt(act, sizeof(act), "clang: offset %ld", c->fields[j].offset);
+				ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, g->fields[j].name,
+						r->abi->name, exp, act, NOFIX,
+						"clang and GCC disagree; GCC's layout is the one judged");
+			}
+		if (p && p->size >= 0 && p->size != g->size) {
+			ifa_fmt(exp, sizeof(exp), "gcc: size %ld", g->size);
+			ifa_fmt(act, sizeof(act), "pahole: size %ld", p->size);
+			ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, "", r->abi->name, exp, act,
+					NOFIX, "pahole reads another size from the DWARF");
+		}
+		if (p && p->holes + p->padding > 0) {
+			ifa_fmt(act, sizeof(act), "pahole: %ld bytes of holes, %ld of padding",
+				p->holes, p->padding);
+			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, g->name, "", r->abi->name,
+					"no implicit padding", act, "pad explicitly with __reserved fields",
+					"pahole finds implicit padding in the DWARF");
+		}
+	}
+}
+
+void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
+		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs)
+{
+	const struct ifa_measure *ref = NULL;
+	const char *ref_abi = NULL;
+	size_t a, i;
+
+	for (a = 0; a < n; a++) {
+		const struct ifa_measure *m = ifa_authority(&r[a]);
+		const char *abi = r[a].abi->name;
+
+		if (!m)
+			continue;
+		if (!ref) {
+			ref = m;
+			ref_abi = abi;
+		}
+		for (i = 0; i < m->nstructs; i++) {
+			const struct ifa_mstruct *s = &m->structs[i];
+			const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
+			const struct ifa_mstruct *rs = ifa_measure_struct(ref, s->name);
+			const struct ifa_mstruct *ds = ifa_measure_struct(decls, s->name);
+
+			if (ss)
+				judge_spec_layout(spec, ss, s, u32_align(m), abi, fs);
+			judge_padding(s, abi, fs);
+			if (ds)
+				judge_u64_offsets(s, ds, abi, fs);
+			judge_budget(spec, s, abi, fs);
+			if (rs && m != ref)
+				judge_same_everywhere(rs, ref_abi, s, u32_align(m), abi, fs);
+		}
+		judge_engines(&r[a], fs);
+	}
+}

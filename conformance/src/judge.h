@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The rules of the spec applied to a measured header. */
+#ifndef IFA_JUDGE_H
+#define IFA_JUDGE_H
+
+#include "abis.h"
+#include "findings.h"
+#include "measure.h"
+#include "pahole_engine.h"
+#include "spec.h"
+
+/* What was measured on one ABI. */
+struct ifa_abi_result {
+	const struct ifa_abi *abi;
+	struct ifa_measure *gcc;	/* NULL: not measured by GCC */
+	struct ifa_measure *clang;	/* NULL: not measured by libclang */
+	struct ifa_pahole *pahole;	/* NULL or !ok: no pahole reading */
+	char reason[512];		/* why it is skipped, or what an engine said */
+};
+
+/* The layout that counts on r's ABI: GCC's where it measured, else clang's. */
+const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r);
+
+/* ABI-independent rules: types, values, flags (IFA-LAY types, IFA-VAL, IFA-PORT-3/4/5, IFA-GROW-3). */
+void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			    struct ifa_findings *fs);
+
+/* Layout rules on every measured ABI (IFA-LAY, IFA-PORT-1/2/3, IFA-GROW-1/2) and engine agreement. */
+void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
+		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs);
+
+/* The spec row of Table B-1 for struct name, or NULL. */
+const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name);
+
+/* 1 if a field of the header is beyond the spec table of its struct (an extension). */
+int ifa_is_extension(const struct ifa_spec_struct *ss, const char *field);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ABIs that lay a struct out identically share one column, so the table
+ * stays narrow and the odd ABIs out stand apart.
+ */
+#include "layout.h"
+#include "util.h"
+
+#include <string.h>
+
+#define MAX_COLS 16
+
+static int same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
+{
+	size_t i;
+
+	if (a->size != b->size || a->align != b->align || a->nfields != b->nfields)
+		return 0;
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].offset != b->fields[i].offset ||
+		    a->fields[i].size != b->fields[i].size)
+			return 0;
+	return 1;
+}
+
+/* Implicit padding of s as "4@20 2@38(tail)", or "none". */
+static void padding_text(const struct ifa_mstruct *s, char *dst, size_t size)
+{
+	unsigned char covered[4096];
+	size_t used = 0, j;
+	long i, start;
+
+	ifa_fmt(dst, size, "none");
+	if (s->size <= 0 || s->size > (long)sizeof(covered))
+		return;
+	memset(covered, 0, (size_t)s->size);
+	for (j = 0; j < s->nfields; j++)
+		for (i = s->fields[j].offset; i >= 0 && i < s->fields[j].offset + s->fields[j].size &&
+		     i < s->size; i++)
+			covered[i] = 1;
+	for (i = 0; i < s->size; i = start) {
+		for (; i < s->size && covered[i]; i++)
+			;
+		for (start = i; start < s->size && !covered[start]; start++)
+			;
+		if (start == i)
+			break;
+		used += (size_t)snprintf(dst + used, size > used ? size - used : 0, "%s%ld@%ld%s",
+					 used ? " " : "", start - i, i, start == s->size ? "(tail)" : "");
+	}
+}
+
+static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
+{
+	const struct ifa_mstruct *cols[MAX_COLS];
+	char abis[MAX_COLS][512];
+	size_t ncols = 0, a, c, j;
+
+	memset(abis, 0, sizeof(abis));
+	for (a = 0; a < run->n; a++) {
+		const struct ifa_measure *m = ifa_authority(&run->r[a]);
+		const struct ifa_mstruct *s = m ? ifa_measure_struct(m, decl->name) : NULL;
+		size_t used;
+
+		if (!s)
+			continue;
+		for (c = 0; c < ncols && !same_layout(cols[c], s); c++)
+			;
+		if (c == ncols) {
+			if (ncols == MAX_COLS)
+				continue;
+			cols[ncols++] = s;
+		}
+		used = strlen(abis[c]);
+		ifa_fmt(abis[c] + used, sizeof(abis[c]) - used, "%s%s", used ? " " : "",
+			run->r[a].abi->name);
+	}
+	fprintf(out, "%s %s\n", decl->is_union ? "union" : "struct", decl->name);
+	for (c = 0; c < ncols; c++)
+		fprintf(out, "  [%zu] %s\n", c + 1, abis[c]);
+	fprintf(out, "  %-18s %-26s", "field", "type");
+	for (c = 0; c < ncols; c++) {
+		char h[24];
+
+		ifa_fmt(h, sizeof(h), "[%zu] off+size", c + 1);
+		fprintf(out, " %14s", h);
+	}
+	fputc('\n', out);
+	for (j = 0; j < decl->nfields; j++) {
+		fprintf(out, "  %-18s %-26s", decl->fields[j].name, decl->fields[j].type);
+		for (c = 0; c < ncols; c++) {
+			char cell[32];
+			const struct ifa_mfield *f = &cols[c]->fields[j];
+
+			if (f->bitfield)
+				ifa_fmt(cell, sizeof(cell), ":%d bits", f->bitfield);
+			else
+				ifa_fmt(cell, sizeof(cell), "%ld+%ld", f->offset, f->size);
+			fprintf(out, " %14s", cell);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "  %-45s", "size, alignment");
+	for (c = 0; c < ncols; c++) {
+		char cell[32];
+
+		ifa_fmt(cell, sizeof(cell), "%ld, %ld", cols[c]->size, cols[c]->align);
+		fprintf(out, " %14s", cell);
+	}
+	fprintf(out, "\n  %-45s", "implicit padding (bytes@offset)");
+	for (c = 0; c < ncols; c++) {
+		char cell[128];
+
+		padding_text(cols[c], cell, sizeof(cell));
+		fprintf(out, " %14s", cell);
+	}
+	fprintf(out, "\n\n");
+}
+
+int ifa_layout_print(FILE *out, const struct ifa_run *run, const char *struct_name)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < run->decls->nstructs; i++) {
+		if (struct_name && strcmp(run->decls->structs[i].name, struct_name))
+			continue;
+		print_struct(out, run, &run->decls->structs[i]);
+		found = 1;
+	}
+	for (i = 0; i < run->n; i++)
+		if (!ifa_authority(&run->r[i]))
+			fprintf(out, "skipped %s: %s\n", run->r[i].abi->name, run->r[i].reason);
+	return found ? 0 : -1;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
+#include "clang_engine.h"
+#include "gcc_engine.h"
+#include "gen_table.h"
+#include "layout.h"
+#include "report.h"
+#include "run.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IFA_DATADIR
+#define IFA_DATADIR "."
+#endif
+#define IFA_VERSION "1"
+
+static const char usage[] =
+	"usage: iommu-fault-abi COMMAND [options]\n"
+	"\n"
+	"  check [HEADER]      measure HEADER (default: the canonical header) on every ABI\n"
+	"                      and judge it against the spec\n"
+	"      --abi LIST      comma-separated ABIs (default: all; see `abis`)\n"
+	"      --format F      text (default), json, tap or junit\n"
+	"      --spec FILE     the spec to judge against (default: the installed one)\n"
+	"      --keep-temp     keep the probe files and say where\n"
+	"  layout [HEADER]     every field's offset and size on every ABI, side by side\n"
+	"      --struct NAME   only this struct\n"
+	"      --abi LIST      as for check\n"
+	"  abis                the ABI matrix and the engines installed for each\n"
+	"  rules               the rule IDs of the spec, with who must obey them\n"
+	"  spec-table          the spec's tables as C, for the host Check tests\n"
+	"\n"
+	"exit status: 0 conforming, 1 MUST findings, 2 usage or input error,\n"
+	"3 nothing could measure the header\n";
+
+struct options {
+	const char *header, *spec, *abi, *format, *struct_name;
+	int keep_temp;
+};
+
+static const char *datadir(void)
+{
+	const char *d = getenv("IFA_DATADIR");
+
+	return d && *d ? d : IFA_DATADIR;
+}
+
+static int usage_error(const char *what)
+{
+	fprintf(stderr, "iommu-fault-abi: %s\n\n%s", what, usage);
+	return IFA_EXIT_INPUT;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (!strcmp(a, "--abi"))
+			slot = &o->abi;
+		else if (!strcmp(a, "--spec"))
+			slot = &o->spec;
+		else if (!strcmp(a, "--format"))
+			slot = &o->format;
+		else if (!strcmp(a, "--struct"))
+			slot = &o->struct_name;
+		else if (!strcmp(a, "--keep-temp"))
+			o->keep_temp = 1;
+		else if (a[0] == '-' && a[1])
+			return fprintf(stderr, "iommu-fault-abi: unknown option %s\n", a), -1;
+		else if (!o->header)
+			o->header = a;
+		else
+			return fprintf(stderr, "iommu-fault-abi: one header at a time (%s)\n", a), -1;
+		if (slot) {
+			if (++i == argc)
+				return fprintf(stderr, "iommu-fault-abi: %s needs a value\n", a), -1;
+			*slot = argv[i];
+		}
+	}
+	return 0;
+}
+
+static int load_spec(const struct options *o, struct ifa_spec *spec, char *path, size_t size)
+{
+	char err[1024];
+
+	if (o->spec)
+		ifa_fmt(path, size, "%s", o->spec);
+	else
+		ifa_fmt(path, size, "%s/spec/iommu-fault-abi.md", datadir());
+	if (ifa_spec_load(path, spec, err, sizeof(err))) {
+		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_check_or_layout(const struct options *o, int layout)
+{
+	struct ifa_run_options ro = { o->abi, datadir(), !layout, o->keep_temp };
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	struct ifa_findings *fs = calloc(1, sizeof(*fs));
+	struct ifa_run run;
+	enum ifa_format fmt = IFA_FMT_TEXT;
+	char header[1024], spec_path[1024], err[8192];
+	int rc;
+
+	if (!spec || !fs)
+		return free(spec), free(fs), IFA_EXIT_ENV;
+	if (o->format && ifa_format_parse(o->format, &fmt)) {
+		free(spec);
+		free(fs);
+		return usage_error("--format takes text, json, tap or junit");
+	}
+	if (!layout && load_spec(o, spec, spec_path, sizeof(spec_path))) {
+		free(spec);
+		free(fs);
+		return IFA_EXIT_INPUT;
+	}
+	if (o->header)
+		ifa_fmt(header, sizeof(header), "%s", o->header);
+	else
+		ifa_fmt(header, sizeof(header), "%s/abi/include/linux/iommu_fault.h", datadir());
+	rc = ifa_run_measure(&run, header, &ro, err, sizeof(err));
+	if (rc == IFA_EXIT_PASS && !ifa_run_measured(&run)) {
+		ifa_fmt(err, sizeof(err), "%s: no ABI could be measured: install clang or a GCC cross compiler", header);
+		rc = IFA_EXIT_ENV;
+	}
+	if (rc != IFA_EXIT_PASS) {
+		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+	} else if (layout) {
+		if (ifa_layout_print(stdout, &run, o->struct_name)) {
+			fprintf(stderr, "iommu-fault-abi: %s: no struct %s\n", header, o->struct_name);
+			rc = IFA_EXIT_INPUT;
+		}
+	} else {
+		ifa_run_judge(&run, spec, fs);
+		rc = ifa_report(stdout, fmt, &run, spec_path, fs);
+	}
+	ifa_run_free(&run);
+	ifa_clang_shutdown();
+	free(spec);
+	free(fs);
+	return rc;
+}
+
+static int cmd_abis(void)
+{
+	size_t i;
+
+	printf("%-12s %-28s %-32s %s\n", "ABI", "clang target", "GCC", "note");
+	for (i = 0; i < ifa_nabis; i++) {
+		const struct ifa_abi *a = &ifa_abis[i];
+		char gcc[96];
+
+		ifa_fmt(gcc, sizeof(gcc), "%s%s%s", a->gcc ? a->gcc : "-",
+			a->gcc && a->gcc_flags ? " " : "", a->gcc && a->gcc_flags ? a->gcc_flags : "");
+		if (a->gcc && !ifa_gcc_available(a))
+			ifa_fmt(gcc, sizeof(gcc), "(%s: not installed)", a->package);
+		printf("%-12s %-28s %-32s %s\n", a->name, a->clang_triple ? a->clang_triple : "-",
+		       gcc, a->note);
+	}
+	return IFA_EXIT_PASS;
+}
+
+static int cmd_spec(const struct options *o, int table)
+{
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	char path[1024];
+	size_t i;
+
+	if (!spec)
+		return IFA_EXIT_ENV;
+	if (load_spec(o, spec, path, sizeof(path))) {
+		free(spec);
+		return IFA_EXIT_INPUT;
+	}
+	if (table) {
+		const char *base = strrchr(path, '/');
+
+		ifa_gen_table(stdout, spec, base ? base + 1 : path);
+	} else {
+		for (i = 0; i < spec->nrules; i++)
+			printf("%s\t%s\n", spec->rules[i].id, spec->rules[i].party);
+	}
+	free(spec);
+	return IFA_EXIT_PASS;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	const char *cmd;
+
+	if (argc < 2)
+		return usage_error("a command is needed");
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage, stdout);
+		return IFA_EXIT_PASS;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("iommu-fault-abi %s (spec release 1)\n", IFA_VERSION);
+		return IFA_EXIT_PASS;
+	}
+	if (parse_options(argc - 2, argv + 2, &o))
+		return IFA_EXIT_INPUT;
+	if (!strcmp(cmd, "check"))
+		return cmd_check_or_layout(&o, 0);
+	if (!strcmp(cmd, "layout"))
+		return cmd_check_or_layout(&o, 1);
+	if (!strcmp(cmd, "abis"))
+		return cmd_abis();
+	if (!strcmp(cmd, "rules"))
+		return cmd_spec(&o, 0);
+	if (!strcmp(cmd, "spec-table"))
+		return cmd_spec(&o, 1);
+	return usage_error("unknown command");
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "pahole_engine.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int ifa_pahole_available(void)
+{
+	const char *argv[] = { "pahole", "--version", NULL };
+
+	return ifa_wait(ifa_spawn(argv, NULL, NULL)) == 0;
+}
+
+pid_t ifa_pahole_start(const char *dir)
+{
+	char obj[600], out[600], err[600];
+	const char *argv[] = { "pahole", obj, NULL };
+
+	ifa_fmt(obj, sizeof(obj), "%s/probe.o", dir);
+	ifa_fmt(out, sizeof(out), "%s/pahole.out", dir);
+	ifa_fmt(err, sizeof(err), "%s/pahole.err", dir);
+	return ifa_spawn(argv, out, err);
+}
+
+static long number_after(const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
+{
+	char path[600], *text, *line, *next;
+	struct ifa_pahole_struct *cur = NULL;
+	const char *rerr;
+	int depth = 0;
+
+	memset(p, 0, sizeof(*p));
+	ifa_fmt(path, sizeof(path), "%s/pahole.out", dir);
+	text = ifa_read_file(path, NULL, &rerr);
+	if (status != 0 || !text || !*text) {
+		ifa_fmt(p->why, sizeof(p->why), "pahole could not read the object (exit %d)", status);
+		free(text);
+		return;
+	}
+	for (line = text; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (depth == 0 && (!strncmp(line, "struct ", 7) || !strncmp(line, "union ", 6))) {
+			if (p->nstructs == IFA_MAX_MSTRUCTS)
+				break;
+			cur = &p->structs[p->nstructs++];
+			sscanf(strchr(line, ' ') + 1, "%95[A-Za-z0-9_]", cur->name);
+			cur->size = -1;
+		}
+		if (strchr(line, '{'))
+			depth++;
+		if (line[0] == '}' || strstr(line, "};"))
+			depth--;
+		if (!cur || depth != 1)
+			continue;
+		if (strstr(line, "/* size: "))
+			cur->size = number_after(line, "/* size: ");
+		if (strstr(line, "sum holes: "))
+			cur->holes = number_after(line, "sum holes: ");
+		if (strstr(line, "/* padding: "))
+			cur->padding = number_after(line, "/* padding: ");
+	}
+	free(text);
+	p->ok = p->nstructs > 0;
+	if (!p->ok)
+		ifa_fmt(p->why, sizeof(p->why), "pahole found no struct in the object");
+}
+
+const struct ifa_pahole_struct *ifa_pahole_find(const struct ifa_pahole *p,
+						const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nstructs; i++)
+		if (!strcmp(p->structs[i].name, name))
+			return &p->structs[i];
+	return NULL;
+}

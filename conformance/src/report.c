@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "report.h"
+#include "util.h"
+
+#include <string.h>
+
+int ifa_format_parse(const char *s, enum ifa_format *out)
+{
+	static const char *names[] = { "text", "json", "tap", "junit" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum ifa_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+void ifa_engines(const struct ifa_abi_result *r, char *dst, size_t size)
+{
+	ifa_fmt(dst, size, "%s%s%s", r->gcc ? "gcc " : "", r->clang ? "clang " : "",
+		r->pahole && r->pahole->ok ? "pahole " : "");
+	if (!*dst)
+		ifa_fmt(dst, size, "-");
+	else
+		dst[strlen(dst) - 1] = '\0';
+}
+
+static const char *abi_status(const struct ifa_abi_result *r, const struct ifa_findings *fs)
+{
+	if (!ifa_authority(r))
+		return "skipped";
+	return ifa_findings_fail_abi(fs, r->abi->name) ? "fail" : "pass";
+}
+
+static const char *sev_name(enum ifa_severity s)
+{
+	return s == IFA_SEV_MUST ? "MUST" : "info";
+}
+
+/* --- text ------------------------------------------------------------------ */
+
+static void text_report(FILE *out, const struct ifa_run *run, const char *spec_path,
+			const struct ifa_findings *fs)
+{
+	size_t i, nskip = 0;
+
+	fprintf(out, "iommu-fault-abi check %s\n  against %s\n\n", run->header, spec_path);
+	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
+	for (i = 0; i < run->n; i++) {
+		const struct ifa_abi_result *r = &run->r[i];
+		char eng[64];
+
+		ifa_engines(r, eng, sizeof(eng));
+		fprintf(out, "  %-12s %-18s %-7s %s\n", r->abi->name, eng, abi_status(r, fs),
+			ifa_authority(r) ? r->abi->note : r->reason);
+		nskip += !ifa_authority(r);
+	}
+	if (fs->n)
+		fprintf(out, "\nfindings:\n");
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+
+		fprintf(out, "\n%s [%s] %s%s%s%s: %s\n", f->rule, sev_name(f->severity),
+			*f->struct_name ? "struct " : "", f->struct_name,
+			*f->struct_name && *f->field ? "." : "", f->field, f->message);
+		fprintf(out, "    on:       %s\n", *f->abis ? f->abis : "all ABIs");
+		fprintf(out, "    expected: %s\n    actual:   %s\n", f->expected, f->actual);
+		if (*f->fix)
+			fprintf(out, "    fix:      %s\n", f->fix);
+	}
+	if (fs->dropped)
+		fprintf(out, "\n(%zu more findings not shown)\n", fs->dropped);
+	fprintf(out, "\nverdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes\n",
+		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass",
+		ifa_run_measured(run), nskip, ifa_findings_count(fs, IFA_SEV_MUST),
+		ifa_findings_count(fs, IFA_SEV_INFO));
+}
+
+/* --- JSON ------------------------------------------------------------------ */
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* A space-separated list as a JSON array of strings. */
+static void json_words(FILE *out, const char *list)
+{
+	char buf[1024], *tok, *save;
+	int first = 1;
+
+	ifa_copy(buf, sizeof(buf), list, strlen(list));
+	fputc('[', out);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!first)
+			fputs(", ", out);
+		json_str(out, tok);
+		first = 0;
+	}
+	fputc(']', out);
+}
+
+static void json_report(FILE *out, const struct ifa_run *run, const char *spec_path,
+			const struct ifa_findings *fs)
+{
+	size_t i;
+
+	fprintf(out, "{\n  \"header\": ");
+	json_str(out, run->header);
+	fprintf(out, ",\n  \"spec\": ");
+	json_str(out, spec_path);
+	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
+		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
+	for (i = 0; i < run->n; i++) {
+		const struct ifa_abi_result *r = &run->r[i];
+		char eng[64];
+
+		ifa_engines(r, eng, sizeof(eng));
+		fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
+		json_str(out, r->abi->name);
+		fprintf(out, ", \"engines\": ");
+		json_words(out, strcmp(eng, "-") ? eng : "");
+		fprintf(out, ", \"status\": \"%s\", \"reason\": ", abi_status(r, fs));
+		json_str(out, ifa_authority(r) ? "" : r->reason);
+		fputc('}', out);
+	}
+	fprintf(out, "\n  ],\n  \"findings\": [");
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+
+		fprintf(out, "%s\n    {\"rule\": ", i ? "," : "");
+		json_str(out, f->rule);
+		fprintf(out, ", \"severity\": \"%s\", \"struct\": ", sev_name(f->severity));
+		json_str(out, f->struct_name);
+		fprintf(out, ", \"field\": ");
+		json_str(out, f->field);
+		fprintf(out, ", \"abis\": ");
+		json_words(out, f->abis);
+		fprintf(out, ", \"expected\": ");
+		json_str(out, f->expected);
+		fprintf(out, ", \"actual\": ");
+		json_str(out, f->actual);
+		fprintf(out, ", \"message\": ");
+		json_str(out, f->message);
+		fprintf(out, ", \"fix\": ");
+		json_str(out, f->fix);
+		fputc('}', out);
+	}
+	fprintf(out, "\n  ]\n}\n");
+}
+
+/* --- TAP 13, as kselftest prints it ---------------------------------------- */
+
+/* ABI-independent MUST findings belong to the "header" test point. */
+static int header_fails(const struct ifa_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->items[i].severity == IFA_SEV_MUST && !*fs->items[i].abis)
+			return 1;
+	return 0;
+}
+
+static void tap_findings(FILE *out, const struct ifa_findings *fs, const char *abi)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+		int mine = abi ? ifa_has_word(f->abis, abi) : !*f->abis;
+
+		if (mine && f->severity == IFA_SEV_MUST)
+			fprintf(out, "# %s %s%s%s: %s (expected %s, actual %s)\n", f->rule,
+				f->struct_name, *f->field ? "." : "", f->field, f->message,
+				f->expected, f->actual);
+	}
+}
+
+static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_findings *fs)
+{
+	size_t i;
+
+	fprintf(out, "TAP version 13\n1..%zu\n", run->n + 1);
+	tap_findings(out, fs, NULL);
+	fprintf(out, "%sok 1 header\n", header_fails(fs) ? "not " : "");
+	for (i = 0; i < run->n; i++) {
+		const struct ifa_abi_result *r = &run->r[i];
+		const char *st = abi_status(r, fs);
+
+		if (!strcmp(st, "skipped")) {
+			fprintf(out, "ok %zu %s # SKIP %s\n", i + 2, r->abi->name, r->reason);
+			continue;
+		}
+		tap_findings(out, fs, r->abi->name);
+		fprintf(out, "%sok %zu %s\n", strcmp(st, "pass") ? "not " : "", i + 2, r->abi->name);
+	}
+}
+
+/* --- JUnit XML --------------------------------------------------------------- */
+
+static void xml_str(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+static void junit_case(FILE *out, const char *name, const struct ifa_findings *fs,
+		       const char *abi, const char *skip_reason)
+{
+	size_t i;
+	int failed = 0;
+
+	fprintf(out, "    <testcase classname=\"iommu-fault-abi\" name=\"");
+	xml_str(out, name);
+	fprintf(out, "\">\n");
+	if (skip_reason) {
+		fprintf(out, "      <skipped message=\"");
+		xml_str(out, skip_reason);
+		fprintf(out, "\"/>\n");
+	}
+	for (i = 0; !skip_reason && i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+		int mine = abi ? ifa_has_word(f->abis, abi) : !*f->abis;
+
+		if (!mine || f->severity != IFA_SEV_MUST)
+			continue;
+		if (!failed)
+			fprintf(out, "      <failure message=\"findings\">");
+		failed = 1;
+		xml_str(out, f->rule);
+		fputc(' ', out);
+		xml_str(out, f->struct_name);
+		fputc(' ', out);
+		xml_str(out, f->field);
+		fputs(": ", out);
+		xml_str(out, f->message);
+		fputs(" (expected ", out);
+		xml_str(out, f->expected);
+		fputs(", actual ", out);
+		xml_str(out, f->actual);
+		fputs(")\n", out);
+	}
+	if (failed)
+		fprintf(out, "</failure>\n");
+	fprintf(out, "    </testcase>\n");
+}
+
+static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_findings *fs)
+{
+	size_t i, failures = header_fails(fs), skipped = 0;
+
+	for (i = 0; i < run->n; i++) {
+		const char *st = abi_status(&run->r[i], fs);
+
+		failures += !strcmp(st, "fail");
+		skipped += !strcmp(st, "skipped");
+	}
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+	fprintf(out, "  <testsuite name=\"iommu-fault-abi check\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+		run->n + 1, failures, skipped);
+	junit_case(out, "header", fs, NULL, NULL);
+	for (i = 0; i < run->n; i++) {
+		const struct ifa_abi_result *r = &run->r[i];
+
+		junit_case(out, r->abi->name, fs, r->abi->name,
+			   ifa_authority(r) ? NULL : r->reason);
+	}
+	fprintf(out, "  </testsuite>\n</testsuites>\n");
+}
+
+int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
+	       const char *spec_path, const struct ifa_findings *fs)
+{
+	switch (fmt) {
+	case IFA_FMT_TEXT:
+		text_report(out, run, spec_path, fs);
+		break;
+	case IFA_FMT_JSON:
+		json_report(out, run, spec_path, fs);
+		break;
+	case IFA_FMT_TAP:
+		tap_report(out, run, fs);
+		break;
+	case IFA_FMT_JUNIT:
+		junit_report(out, run, fs);
+		break;
+	}
+	return ifa_findings_count(fs, IFA_SEV_MUST) ? IFA_EXIT_FINDINGS : IFA_EXIT_PASS;
+}

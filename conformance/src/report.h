@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The verdict of check in the four output formats. */
+#ifndef IFA_REPORT_H
+#define IFA_REPORT_H
+
+#include "findings.h"
+#include "run.h"
+
+#include <stdio.h>
+
+enum ifa_format { IFA_FMT_TEXT, IFA_FMT_JSON, IFA_FMT_TAP, IFA_FMT_JUNIT };
+
+int ifa_format_parse(const char *s, enum ifa_format *out);
+
+/* Prints the report; returns the exit code it stands for. */
+int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
+	       const char *spec_path, const struct ifa_findings *fs);
+
+/* The engines that measured an ABI, e.g. "gcc clang pahole", or "-". */
+void ifa_engines(const struct ifa_abi_result *r, char *dst, size_t size);
+
+#endif

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#define _XOPEN_SOURCE 700
+#include "run.h"
+#include "clang_engine.h"
+#include "gcc_engine.h"
+#include "util.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int select_abis(struct ifa_run *run, const char *list, char *err, size_t errsz)
+{
+	char buf[1024], *tok, *save;
+	size_t i;
+
+	run->r = calloc(ifa_nabis, sizeof(*run->r));
+	if (!run->r)
+		return ifa_fmt(err, errsz, "out of memory"), -1;
+	if (!list) {
+		for (i = 0; i < ifa_nabis; i++)
+			run->r[run->n++].abi = &ifa_abis[i];
+		return 0;
+	}
+	if (ifa_copy(buf, sizeof(buf), list, strlen(list)))
+		return ifa_fmt(err, errsz, "--abi: list too long"), -1;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct ifa_abi *abi = ifa_abi_find(ifa_trim(tok));
+
+		if (!abi)
+			return ifa_fmt(err, errsz, "--abi: unknown ABI '%s' (see: iommu-fault-abi abis)", tok), -1;
+		for (i = 0; i < run->n; i++)
+			if (run->r[i].abi == abi)
+				break;
+		if (i == run->n)
+			run->r[run->n++].abi = abi;
+	}
+	if (!run->n)
+		return ifa_fmt(err, errsz, "--abi: no ABI named"), -1;
+	return 0;
+}
+
+static int read_header(struct ifa_run *run, const char *header, char *err, size_t errsz)
+{
+	const char *rerr;
+	size_t len, i;
+
+	run->text = ifa_read_file(header, &len, &rerr);
+	if (!run->text)
+		return ifa_fmt(err, errsz, "%s: cannot read header: %s", header, rerr), -1;
+	if (memchr(run->text, '\0', len))
+		return ifa_fmt(err, errsz, "%s: not a C header: it contains NUL bytes", header), -1;
+	for (i = 0; i < len && strchr(" \t\r\n", run->text[i]); i++)
+		;
+	if (i == len)
+		return ifa_fmt(err, errsz, "%s: empty header: nothing to check", header), -1;
+	if (!realpath(header, run->header))
+		return ifa_fmt(err, errsz, "%s: cannot resolve path", header), -1;
+	return 0;
+}
+
+/* Host parse: with no libc reachable, and failing that, to tell IFA-HDR-2 from a broken header. */
+static int parse_host(struct ifa_run *run, char *err, size_t errsz)
+{
+	const char *strict[] = { "-nostdinc", "-I", run->kernel_types };
+	const char *loose[] = { "-I", run->kernel_types };
+	char first[4096];
+
+	run->decls = calloc(1, sizeof(*run->decls));
+	if (!run->decls)
+		return ifa_fmt(err, errsz, "out of memory"), -1;
+	run->nostdinc = 1;
+	if (ifa_clang_measure(run->header, NULL, strict, 3, run->decls, first, sizeof(first)) == 0)
+		return 0;
+	if (ifa_clang_measure(run->header, NULL, loose, 2, run->decls, err, errsz) == 0) {
+		run->nostdinc = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static void measure_clang(struct ifa_run *run, struct ifa_abi_result *r)
+{
+	const char *args[16];
+	char flagbuf[128], err[2048];
+	int n = 0;
+
+	if (!r->abi->clang_triple)
+		return;
+	if (run->nostdinc)
+		args[n++] = "-nostdinc";
+	args[n++] = "-I";
+	args[n++] = run->kernel_types;
+	n += ifa_split_flags(r->abi->clang_flags, flagbuf, sizeof(flagbuf), args + n, 8);
+	r->clang = malloc(sizeof(*r->clang));
+	if (r->clang && ifa_clang_measure(run->header, r->abi->clang_triple, args, n,
+					  r->clang, err, sizeof(err))) {
+		free(r->clang);
+		r->clang = NULL;
+		ifa_fmt(r->reason, sizeof(r->reason), "clang: %s", err);
+	}
+}
+
+int ifa_run_measure(struct ifa_run *run, const char *header,
+		    const struct ifa_run_options *opt, char *err, size_t errsz)
+{
+	struct ifa_gcc_job *jobs;
+	pid_t *pahole;
+	const char *incs[1];
+	int use_pahole, rc = IFA_EXIT_PASS;
+	size_t i;
+
+	memset(run, 0, sizeof(*run));
+	run->keep_temp = opt->keep_temp;
+	if (select_abis(run, opt->abi_list, err, errsz))
+		return IFA_EXIT_INPUT;
+	if (read_header(run, header, err, errsz))
+		return IFA_EXIT_INPUT;
+	ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
+		opt->datadir);
+	if (access(run->kernel_types, R_OK))
+		return ifa_fmt(err, errsz, "%s: kernel types not found (set IFA_DATADIR)",
+			       run->kernel_types), IFA_EXIT_ENV;
+	if (parse_host(run, err, errsz))
+		return IFA_EXIT_INPUT;
+	if (!run->decls->nstructs)
+		return ifa_fmt(err, errsz, "%s: declares no struct: nothing to measure", header),
+		       IFA_EXIT_INPUT;
+	ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX",
+		getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(run->workdir))
+		return ifa_fmt(err, errsz, "%s: cannot create work directory", run->workdir),
+		       IFA_EXIT_ENV;
+	if (ifa_gcc_write_probe(run->workdir, run->header, run->decls, err, errsz))
+		return IFA_EXIT_ENV;
+
+	/* Compilers run in the background while libclang measures in process. */
+	jobs = calloc(run->n, sizeof(*jobs));
+	pahole = calloc(run->n, sizeof(*pahole));
+	if (!jobs || !pahole) {
+		free(jobs);
+		free(pahole);
+		return ifa_fmt(err, errsz, "out of memory"), IFA_EXIT_ENV;
+	}
+	incs[0] = run->kernel_types;
+	for (i = 0; i < run->n; i++) {
+		jobs[i].abi = run->r[i].abi;
+		jobs[i].pid = -1;
+		if (ifa_gcc_available(jobs[i].abi))
+			ifa_gcc_start(&jobs[i], run->workdir, incs, 1, run->nostdinc);
+	}
+	if (opt->hygiene) {
+		ifa_hygiene_start(&run->hyg, run->header, run->workdir, run->kernel_types);
+		run->hygiene_started = 1;
+	}
+	for (i = 0; i < run->n; i++)
+		measure_clang(run, &run->r[i]);
+
+	use_pahole = ifa_pahole_available();
+	for (i = 0; i < run->n; i++) {
+		struct ifa_abi_result *r = &run->r[i];
+		char gerr[4096];
+
+		pahole[i] = -1;
+		if (jobs[i].pid <= 0)
+			continue;
+		ifa_gcc_wait(&jobs[i]);
+		r->gcc = malloc(sizeof(*r->gcc));
+		if (r->gcc && ifa_gcc_read(&jobs[i], run->decls, r->gcc, gerr, sizeof(gerr)) == 0) {
+			if (use_pahole && rc == IFA_EXIT_PASS)
+				pahole[i] = ifa_pahole_start(jobs[i].dir);
+			continue;
+		}
+		free(r->gcc);
+		r->gcc = NULL;
+		if (rc == IFA_EXIT_PASS)	/* report the first; keep reaping the rest */
+			ifa_fmt(err, errsz, "%s: does not compile for %s with %s:\n%s", header,
+				r->abi->name, r->abi->gcc, gerr);
+		rc = IFA_EXIT_INPUT;
+	}
+	for (i = 0; i < run->n; i++) {
+		if (pahole[i] <= 0)
+			continue;
+		run->r[i].pahole = malloc(sizeof(*run->r[i].pahole));
+		if (run->r[i].pahole)
+			ifa_pahole_read(jobs[i].dir, ifa_wait(pahole[i]), run->r[i].pahole);
+	}
+	if (rc != IFA_EXIT_PASS) {
+		free(jobs);
+		free(pahole);
+		return rc;
+	}
+	for (i = 0; i < run->n; i++) {
+		struct ifa_abi_result *r = &run->r[i];
+
+		if (!r->gcc && !r->clang && !*r->reason)
+			ifa_fmt(r->reason, sizeof(r->reason), "%s",
+				r->abi->gcc ? "no engine: install the cross compiler" :
+				"no engine: clang has no target for it and Debian no cross compiler");
+		if (!r->gcc && !r->clang && r->abi->gcc && r->abi->package) {
+			size_t used = strlen(r->reason);
+
+			ifa_fmt(r->reason + used, sizeof(r->reason) - used,
+				" (apt-get install %s)", r->abi->package);
+		}
+	}
+	free(jobs);
+	free(pahole);
+	return IFA_EXIT_PASS;
+}
+
+void ifa_run_judge(struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
+{
+	if (!run->nostdinc)
+		ifa_finding_add(fs, "IFA-HDR-2", IFA_SEV_MUST, "", "", NULL,
+				"compiles with no libc header", "needs a header beyond <linux/types.h>",
+				"use only <linux/types.h> and the kernel's fixed-width types",
+				"the header does not compile with -nostdinc and the kernel's types alone");
+	if (run->hygiene_started) {
+		ifa_hygiene_finish(&run->hyg, fs);
+		run->hygiene_started = 0;
+		ifa_hygiene_text(run->text, run->decls, fs);
+	}
+	ifa_judge_declarations(spec, run->decls, fs);
+	ifa_judge_layouts(spec, run->decls, run->r, run->n, fs);
+}
+
+size_t ifa_run_measured(const struct ifa_run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->n; i++)
+		n += ifa_authority(&run->r[i]) != NULL;
+	return n;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void ifa_run_free(struct ifa_run *run)
+{
+	size_t i;
+
+	if (run->hygiene_started)	/* reap the compilers of an aborted run */
+		for (i = 0; i < run->hyg.n; i++)
+			if (run->hyg.c[i].pid > 0)
+				ifa_wait(run->hyg.c[i].pid);
+	for (i = 0; run->r && i < run->n; i++) {
+		free(run->r[i].gcc);
+		free(run->r[i].clang);
+		free(run->r[i].pahole);
+	}
+	free(run->r);
+	free(run->decls);
+	free(run->text);
+	if (*run->workdir) {
+		if (run->keep_temp)
+			fprintf(stderr, "work files kept in %s\n", run->workdir);
+		else
+			nftw(run->workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	memset(run, 0, sizeof(*run));
+}

@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Parser of the machine-readable parts of the spec (its Appendix A). */
+#include "spec.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CELLS 12
+
+struct parser {
+	struct ifa_spec *spec;
+	char *err;
+	size_t errsz;
+	int line;
+};
+
+static int fail(struct parser *p, const char *what)
+{
+	snprintf(p->err, p->errsz, "%s:%d: %s", p->spec->path, p->line, what);
+	return -1;
+}
+
+/* Splits a table row "| a | b |" into trimmed cells; returns their count. */
+static int split_row(char *row, char **cells, int max)
+{
+	int n = 0;
+	char *s = row;
+
+	if (*s != '|')
+		return -1;
+	s++;
+	while (*s && n < max) {
+		char *bar = strchr(s, '|');
+
+		if (!bar)
+			break;
+		*bar = '\0';
+		cells[n++] = ifa_trim(s);
+		s = bar + 1;
+	}
+	return n;
+}
+
+static int is_separator_row(const char *row)
+{
+	for (; *row; row++)
+		if (!strchr("|-: \t", *row))
+			return 0;
+	return 1;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *ifa_trim(end) || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Strips one pair of backquotes around s, if any. */
+static char *unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && s[0] == '`' && s[n - 1] == '`') {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
+static int copy_cell(struct parser *p, char *dst, size_t size, const char *src)
+{
+	if (ifa_copy(dst, size, src, strlen(src)))
+		return fail(p, "table cell too long");
+	return 0;
+}
+
+static int add_field(struct parser *p, struct ifa_spec_struct *st, char **c, int n)
+{
+	struct ifa_spec_field *f;
+	long since;
+
+	if (n != 6)
+		return fail(p, "layout row needs 6 cells: Field, Type, Offset, Size, Since, Gate");
+	if (st->nfields == IFA_MAX_FIELDS)
+		return fail(p, "too many fields in one layout table");
+	f = &st->fields[st->nfields++];
+	f->line = p->line;
+	if (copy_cell(p, f->name, sizeof(f->name), unquote(c[0])) ||
+	    copy_cell(p, f->type, sizeof(f->type), unquote(c[1])) ||
+	    copy_cell(p, f->gate, sizeof(f->gate), unquote(c[5])))
+		return -1;
+	if (parse_long(c[2], &f->offset))
+		return fail(p, "layout Offset is not a number");
+	if (parse_long(c[3], &f->size))
+		return fail(p, "layout Size is not a number");
+	if (parse_long(c[4], &since) || since < 1)
+		return fail(p, "layout Since is not a version number");
+	f->since = (int)since;
+	if (!*f->name || !*f->type || !*f->gate)
+		return fail(p, "layout row has an empty Field, Type or Gate");
+	return 0;
+}
+
+static int add_const(struct parser *p, struct ifa_spec_consts *t, char **c, int n)
+{
+	struct ifa_spec_const *k;
+	long since;
+
+	if (n < 3)
+		return fail(p, "constant row needs at least Name, Value, Since");
+	if (t->nconsts == IFA_MAX_CONSTS)
+		return fail(p, "too many constants in one table");
+	k = &t->consts[t->nconsts++];
+	k->line = p->line;
+	if (copy_cell(p, k->name, sizeof(k->name), unquote(c[0])))
+		return -1;
+	if (t->nconsts == 1)
+		t->is_bits = 1;
+	if (strncmp(unquote(c[1]), "1 <<", 4))
+		t->is_bits = 0;
+	if (ifa_parse_value(unquote(c[1]), &k->value))
+		return fail(p, "constant Value is neither a number nor `1 << n`");
+	if (parse_long(c[2], &since) || since < 1)
+		return fail(p, "constant Since is not a version number");
+	k->since = (int)since;
+	return 0;
+}
+
+static int add_budget(struct parser *p, char **c, int n)
+{
+	struct ifa_spec_budget *b;
+	char *sname;
+
+	if (n != 9)
+		return fail(p, "budget row needs 9 cells");
+	if (p->spec->nbudget == IFA_MAX_BUDGET)
+		return fail(p, "too many budget rows");
+	b = &p->spec->budget[p->spec->nbudget++];
+	b->line = p->line;
+	sname = unquote(c[1]);
+	if (strncmp(sname, "struct ", 7))
+		return fail(p, "budget Struct must read `struct NAME`");
+	if (copy_cell(p, b->member, sizeof(b->member), unquote(c[0])) ||
+	    copy_cell(p, b->struct_name, sizeof(b->struct_name), sname + 7) ||
+	    copy_cell(p, b->flags_field, sizeof(b->flags_field), unquote(c[5])) ||
+	    copy_cell(p, b->flag_prefix, sizeof(b->flag_prefix), unquote(c[6])))
+		return -1;
+	if (parse_long(c[2], &b->size) || parse_long(c[3], &b->budget) ||
+	    parse_long(c[4], &b->bytes_left) || parse_long(c[7], &b->bits_used) ||
+	    parse_long(c[8], &b->bits_left))
+		return fail(p, "budget row has a cell that is not a number");
+	return 0;
+}
+
+/* "Table L-2 (IFA-LAY-2): `struct NAME`, 40 bytes, alignment 8" */
+static int parse_layout_caption(struct parser *p, const char *line)
+{
+	struct ifa_spec_struct *st;
+	char table[16], rule[24], name[IFA_NAME_MAX];
+	long size, align;
+
+	if (sscanf(line, "Table %15[A-Z0-9-] (%23[A-Z0-9-]): `struct %95[A-Za-z0-9_]`, %ld bytes, alignment %ld",
+		   table, rule, name, &size, &align) != 5)
+		return fail(p, "layout caption must read: Table L-n (RULE): `struct NAME`, N bytes, alignment N");
+	if (p->spec->nstructs == IFA_MAX_STRUCTS)
+		return fail(p, "too many layout tables");
+	st = &p->spec->structs[p->spec->nstructs++];
+	strcpy(st->table, table);
+	strcpy(st->rule, rule);
+	strcpy(st->name, name);
+	st->size = size;
+	st->align = align;
+	st->line = p->line;
+	return 0;
+}
+
+static int parse_const_caption(struct parser *p, const char *line)
+{
+	struct ifa_spec_consts *t;
+	const char *title;
+	char table[16], rule[24];
+
+	if (sscanf(line, "Table %15[A-Z0-9-] (%23[A-Z0-9-]):", table, rule) != 2)
+		return fail(p, "constant caption must read: Table C-n (RULE): title");
+	if (p->spec->ntables == IFA_MAX_TABLES)
+		return fail(p, "too many constant tables");
+	t = &p->spec->tables[p->spec->ntables++];
+	strcpy(t->table, table);
+	strcpy(t->rule, rule);
+	t->line = p->line;
+	title = strstr(line, "):") + 2;
+	while (*title == ' ')
+		title++;
+	if (copy_cell(p, t->title, sizeof(t->title), title))
+		return -1;
+	if (!strncmp(title, "flags of `struct ", 17) &&
+	    sscanf(title, "flags of `struct %95[A-Za-z0-9_]`, field `%95[A-Za-z0-9_]`",
+		   t->flags_struct, t->flags_field) != 2)
+		return fail(p, "flag table title must read: flags of `struct NAME`, field `FIELD`");
+	return 0;
+}
+
+/* "- **IFA-PORT-2** (header): ..." */
+static int parse_rule(struct parser *p, const char *line)
+{
+	struct ifa_spec_rule *r;
+	char id[24], party[16];
+	size_t i;
+
+	if (sscanf(line, "- **%23[A-Z0-9-]** (%15[a-z]):", id, party) != 2)
+		return fail(p, "rule must read: - **IFA-FAMILY-N** (party): text");
+	if (strcmp(party, "header") && strcmp(party, "producer") &&
+	    strcmp(party, "consumer") && strcmp(party, "both"))
+		return fail(p, "rule party must be header, producer, consumer or both");
+	for (i = 0; i < p->spec->nrules; i++)
+		if (!strcmp(p->spec->rules[i].id, id))
+			return fail(p, "rule ID defined twice");
+	if (p->spec->nrules == IFA_MAX_RULES)
+		return fail(p, "too many rules");
+	r = &p->spec->rules[p->spec->nrules++];
+	strcpy(r->id, id);
+	strcpy(r->party, party);
+	r->line = p->line;
+	return 0;
+}
+
+enum table_kind { NONE, LAYOUT, CONSTS, BUDGET };
+
+/* Every table's rule must be a defined rule; checked once all are read. */
+static int check_table_rules(struct parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->spec->nstructs; i++)
+		if (!ifa_spec_find_rule(p->spec, p->spec->structs[i].rule)) {
+			p->line = p->spec->structs[i].line;
+			return fail(p, "layout table names a rule that the spec does not define");
+		}
+	for (i = 0; i < p->spec->ntables; i++)
+		if (!ifa_spec_find_rule(p->spec, p->spec->tables[i].rule)) {
+			p->line = p->spec->tables[i].line;
+			return fail(p, "constant table names a rule that the spec does not define");
+		}
+	return 0;
+}
+
+/* Table B-1 must agree with the layout and flag tables it summarises. */
+static int check_budget(struct parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->spec->nbudget; i++) {
+		const struct ifa_spec_budget *b = &p->spec->budget[i];
+		const struct ifa_spec_struct *st = ifa_spec_find_struct(p->spec, b->struct_name);
+		const struct ifa_spec_consts *ft =
+			ifa_spec_flag_table(p->spec, b->struct_name, b->flags_field);
+
+		p->line = b->line;
+		if (!st)
+			return fail(p, "budget row names a struct with no layout table");
+		if (b->size != st->size || b->bytes_left != b->budget - b->size)
+			return fail(p, "budget Size or Bytes left disagrees with the layout table");
+		if (!ft || b->bits_used != (long)ft->nconsts || b->bits_left != 32 - b->bits_used)
+			return fail(p, "budget Bits used or Bits left disagrees with the flag table");
+	}
+	return 0;
+}
+
+int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t errsz)
+{
+	struct parser p = { spec, err, errsz, 0 };
+	enum table_kind kind = NONE;
+	int in_table = 0, header_seen = 0;
+	const char *rerr;
+	char *text, *line, *next;
+
+	memset(spec, 0, sizeof(*spec));
+	ifa_copy(spec->path, sizeof(spec->path), path, strlen(path));
+	text = ifa_read_file(path, NULL, &rerr);
+	if (!text) {
+		snprintf(err, errsz, "%s: cannot read spec: %s", path, rerr);
+		return -1;
+	}
+	for (line = text; line; line = next) {
+		char *cells[MAX_CELLS];
+		int n, rc = 0;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		p.line++;
+		if (kind != NONE && line[0] == '|') {
+			in_table = 1;
+			if (!header_seen) {	/* the column names */
+				header_seen = 1;
+				continue;
+			}
+			if (is_separator_row(line))
+				continue;
+			n = split_row(line, cells, MAX_CELLS);
+			if (kind == LAYOUT)
+				rc = add_field(&p, &spec->structs[spec->nstructs - 1], cells, n);
+			else if (kind == CONSTS)
+				rc = add_const(&p, &spec->tables[spec->ntables - 1], cells, n);
+			else
+				rc = add_budget(&p, cells, n);
+		} else if (kind != NONE && in_table) {
+			kind = NONE;	/* a table ends at its first non-row line */
+		} else if (kind != NONE && *ifa_trim(line)) {
+			rc = fail(&p, "a table caption must be followed by a blank line and its table");
+		}
+		if (rc) {
+			free(text);
+			return -1;
+		}
+		if (kind != NONE)
+			continue;
+		if (!strncmp(line, "Table L-", 8)) {
+			rc = parse_layout_caption(&p, line);
+			kind = LAYOUT;
+		} else if (!strncmp(line, "Table C-", 8)) {
+			rc = parse_const_caption(&p, line);
+			kind = CONSTS;
+		} else if (!strncmp(line, "Table B-", 8)) {
+			char table[16];
+
+			if (sscanf(line, "Table %15[A-Z0-9-] (%23[A-Z0-9-]):", table,
+				   spec->budget_rule) != 2)
+				rc = fail(&p, "budget caption must read: Table B-n (RULE): title");
+			kind = BUDGET;
+		} else if (!strncmp(line, "- **IFA-", 8)) {
+			rc = parse_rule(&p, line);
+		}
+		in_table = header_seen = 0;
+		if (rc) {
+			free(text);
+			return -1;
+		}
+	}
+	free(text);
+	if (!spec->nrules || !spec->nstructs) {
+		p.line = 0;
+		return fail(&p, "no rules or no layout tables found: is this the spec?");
+	}
+	return check_table_rules(&p) || check_budget(&p) ? -1 : 0;
+}
+
+const struct ifa_spec_struct *ifa_spec_find_struct(const struct ifa_spec *spec,
+						    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nstructs; i++)
+		if (!strcmp(spec->structs[i].name, name))
+			return &spec->structs[i];
+	return NULL;
+}
+
+const struct ifa_spec_rule *ifa_spec_find_rule(const struct ifa_spec *spec,
+						const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nrules; i++)
+		if (!strcmp(spec->rules[i].id, id))
+			return &spec->rules[i];
+	return NULL;
+}
+
+const struct ifa_spec_const *ifa_spec_find_const(const struct ifa_spec *spec,
+						  const char *name,
+						  const struct ifa_spec_consts **table)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->ntables; i++)
+		for (j = 0; j < spec->tables[i].nconsts; j++)
+			if (!strcmp(spec->tables[i].consts[j].name, name)) {
+				if (table)
+					*table = &spec->tables[i];
+				return &spec->tables[i].consts[j];
+			}
+	return NULL;
+}
+
+const struct ifa_spec_consts *ifa_spec_flag_table(const struct ifa_spec *spec,
+						   const char *name,
+						   const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < spec->ntables; i++)
+		if (!strcmp(spec->tables[i].flags_struct, name) &&
+		    !strcmp(spec->tables[i].flags_field, field))
+			return &spec->tables[i];
+	return NULL;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The specification as data: rules and tables parsed from spec/iommu-fault-abi.md. */
+#ifndef IFA_SPEC_H
+#define IFA_SPEC_H
+
+#include <stddef.h>
+
+#define IFA_NAME_MAX 96
+#define IFA_MAX_FIELDS 64
+#define IFA_MAX_STRUCTS 16
+#define IFA_MAX_CONSTS 64
+#define IFA_MAX_TABLES 32
+#define IFA_MAX_RULES 128
+#define IFA_MAX_BUDGET 8
+
+struct ifa_spec_field {
+	char name[IFA_NAME_MAX];
+	char type[IFA_NAME_MAX];	/* as written: __u32, __aligned_u64[2], struct x */
+	long offset, size;
+	int since;
+	char gate[IFA_NAME_MAX];	/* "-", flag name, "reserved" or "type=NAME" */
+	int line;
+};
+
+struct ifa_spec_struct {
+	char table[16];			/* "L-2" */
+	char rule[24];			/* "IFA-LAY-2" */
+	char name[IFA_NAME_MAX];	/* without "struct " */
+	long size, align;
+	int line;
+	size_t nfields;
+	struct ifa_spec_field fields[IFA_MAX_FIELDS];
+};
+
+struct ifa_spec_const {
+	char name[IFA_NAME_MAX];
+	unsigned long long value;
+	int since;
+	int line;
+};
+
+struct ifa_spec_consts {
+	char table[16];
+	char rule[24];
+	char title[256];
+	/* Set for flag tables ("flags of `struct S`, field `f`"). */
+	char flags_struct[IFA_NAME_MAX];
+	char flags_field[IFA_NAME_MAX];
+	int is_bits;		/* every Value written `1 << n`: IFA-PORT-5 applies */
+	int line;
+	size_t nconsts;
+	struct ifa_spec_const consts[IFA_MAX_CONSTS];
+};
+
+struct ifa_spec_budget {
+	char member[IFA_NAME_MAX];
+	char struct_name[IFA_NAME_MAX];
+	long size, budget, bytes_left;
+	char flags_field[IFA_NAME_MAX];
+	char flag_prefix[IFA_NAME_MAX];
+	long bits_used, bits_left;
+	int line;
+};
+
+struct ifa_spec_rule {
+	char id[24];
+	char party[16];		/* header, producer, consumer, both */
+	int line;
+};
+
+struct ifa_spec {
+	char path[512];
+	size_t nstructs, ntables, nrules, nbudget;
+	char budget_rule[24];
+	struct ifa_spec_struct structs[IFA_MAX_STRUCTS];
+	struct ifa_spec_consts tables[IFA_MAX_TABLES];
+	struct ifa_spec_rule rules[IFA_MAX_RULES];
+	struct ifa_spec_budget budget[IFA_MAX_BUDGET];
+};
+
+/*
+ * Parses the spec at path into *spec (zeroed first). On error returns -1
+ * and writes "path:line: what is wrong" into err.
+ */
+int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t errsz);
+
+const struct ifa_spec_struct *ifa_spec_find_struct(const struct ifa_spec *spec,
+						    const char *name);
+const struct ifa_spec_rule *ifa_spec_find_rule(const struct ifa_spec *spec,
+						const char *id);
+/* The constant named name in any table, and its table. */
+const struct ifa_spec_const *ifa_spec_find_const(const struct ifa_spec *spec,
+						  const char *name,
+						  const struct ifa_spec_consts **table);
+/* The flag table of field `field` of struct `name`, or NULL. */
+const struct ifa_spec_consts *ifa_spec_flag_table(const struct ifa_spec *spec,
+						   const char *name,
+						   const char *field);
+
+#endif

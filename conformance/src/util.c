@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+char *ifa_read_file(const char *path, size_t *len, const char **err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		*err = strerror(errno);
+		return NULL;
+	}
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				*err = "out of memory";
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		*err = "read error (is it a directory?)";
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int ifa_copy(char *dst, size_t size, const char *src, size_t n)
+{
+	if (n >= size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -1;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int ifa_fmt(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+	return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+char *ifa_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int parse_number(const char **p, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(*p, &end, 0);
+	if (end == *p || errno)
+		return -1;
+	while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
+		end++;
+	*p = end;
+	return 0;
+}
+
+static void skip_space(const char **p)
+{
+	while (isspace((unsigned char)**p))
+		(*p)++;
+}
+
+/* term := number | '(' expr ')' ; expr := term ('<<' term | '|' term)* */
+static int parse_expr(const char **p, unsigned long long *out, int depth);
+
+static int parse_term(const char **p, unsigned long long *out, int depth)
+{
+	skip_space(p);
+	if (**p == '(') {
+		(*p)++;
+		if (parse_expr(p, out, depth + 1))
+			return -1;
+		skip_space(p);
+		if (**p != ')')
+			return -1;
+		(*p)++;
+		return 0;
+	}
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	return parse_number(p, out);
+}
+
+static int parse_expr(const char **p, unsigned long long *out, int depth)
+{
+	unsigned long long v, rhs;
+
+	if (depth > 16 || parse_term(p, &v, depth))
+		return -1;
+	for (;;) {
+		skip_space(p);
+		if ((*p)[0] == '<' && (*p)[1] == '<') {
+			*p += 2;
+			if (parse_term(p, &rhs, depth) || rhs > 63)
+				return -1;
+			v <<= rhs;
+		} else if ((*p)[0] == '|') {
+			*p += 1;
+			if (parse_term(p, &rhs, depth))
+				return -1;
+			v |= rhs;
+		} else {
+			break;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+int ifa_parse_value(const char *s, unsigned long long *out)
+{
+	const char *p = s;
+
+	if (parse_expr(&p, out, 0))
+		return -1;
+	skip_space(&p);
+	return *p ? -1 : 0;
+}
+
+pid_t ifa_spawn(const char *const *argv, const char *out_path, const char *err_path)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err_path ? err_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc ? -1 : pid;
+}
+
+int ifa_wait(pid_t pid)
+{
+	int status;
+
+	if (pid <= 0)
+		return 127;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 127;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int ifa_split_flags(const char *flags, char *buf, size_t bufsz,
+		    const char **argv, int max)
+{
+	char *tok, *save;
+	int n = 0;
+
+	if (!flags || ifa_copy(buf, bufsz, flags, strlen(flags)))
+		return 0;
+	for (tok = strtok_r(buf, " ", &save); tok && n < max; tok = strtok_r(NULL, " ", &save))
+		argv[n++] = tok;
+	return n;
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Installs the Debian packages a make target needs, or says exactly which
+# are missing and how to install them. Usage: ensure-deps.sh GROUP...
+#   build  compile iommu-fault-abi (gcc, libclang)
+#   test   run the test suites (Check, pytest, clang, g++)
+#   cross  measure every ABI (GCC cross compilers, pahole)
+set -eu
+
+pkgs_build="gcc make pkg-config libclang-19-dev"
+pkgs_test="check python3-pytest clang g++"
+pkgs_cross="dwarves gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
+gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
+gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
+gcc-riscv64-linux-gnu gcc-mips-linux-gnu gcc-mipsel-linux-gnu
+gcc-mips64-linux-gnuabi64 gcc-mips64el-linux-gnuabi64 gcc-sparc64-linux-gnu
+gcc-m68k-linux-gnu gcc-alpha-linux-gnu gcc-hppa-linux-gnu gcc-hppa64-linux-gnu
+gcc-sh4-linux-gnu gcc-arc-linux-gnu"
+
+want=""
+for group in "$@"; do
+	case "$group" in
+	build) want="$want $pkgs_build" ;;
+	test) want="$want $pkgs_test" ;;
+	cross) want="$want $pkgs_cross" ;;
+	*) echo "ensure-deps.sh: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "ensure-deps.sh: not a Debian system; install the equivalents of:$want" >&2
+	exit 1
+fi
+
+missing=""
+for p in $want; do
+	case "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "Missing Debian packages:$missing" >&2
+	echo "Install them as root, then run make again:" >&2
+	echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+	exit 1
+fi
+echo "Installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
