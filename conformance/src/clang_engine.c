@@ -167,7 +167,9 @@ static void add_field(struct walk *w, CXCursor c)
 	off = clang_Type_getOffsetOf(w->top, f->name);
 	f->offset = off >= 0 ? (long)(off / 8) : -1;
 	if (clang_Cursor_isBitField(c)) {
+		/* No byte offset or size: GCC's offsetof cannot measure one either. */
 		f->bitfield = clang_getFieldDeclBitWidth(c);
+		f->offset = -1;
 		f->size = -1;
 		f->align = -1;
 	} else {

@@ -12,9 +12,14 @@
 
 static const char *warn_flags[] = { "-Wall", "-Wextra", "-Werror", "-fsyntax-only", NULL };
 
-static void start_one(struct ifa_hygiene *h, const char *rule, const char *cc,
-		      const char *lang, const char *std, const char *extra,
-		      const char *src, const char *workdir, const char *kernel_types)
+struct compile_env {
+	const char *workdir, *kernel_types;
+	int nostdinc;
+};
+
+static void start_one(struct ifa_hygiene *h, const struct compile_env *env, const char *rule,
+		      const char *cc, const char *lang, const char *std, const char *extra,
+		      const char *src)
 {
 	struct ifa_compile *c;
 	const char *argv[24];
@@ -27,7 +32,7 @@ static void start_one(struct ifa_hygiene *h, const char *rule, const char *cc,
 	c->rule = rule;
 	ifa_fmt(c->what, sizeof(c->what), "%s -x %s%s%s%s%s", cc, lang, std ? " -std=" : "",
 		std ? std : "", extra ? " " : "", extra ? extra : "");
-	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/hygiene-%zu.err", workdir, h->n);
+	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/hygiene-%zu.err", env->workdir, h->n);
 	argv[argc++] = cc;
 	argv[argc++] = "-x";
 	argv[argc++] = lang;
@@ -38,9 +43,10 @@ static void start_one(struct ifa_hygiene *h, const char *rule, const char *cc,
 	for (i = 0; warn_flags[i]; i++)
 		argv[argc++] = warn_flags[i];
 	argc += ifa_split_flags(extra, extrabuf, sizeof(extrabuf), argv + argc, 4);
-	argv[argc++] = "-nostdinc";
+	if (env->nostdinc)
+		argv[argc++] = "-nostdinc";
 	argv[argc++] = "-I";
-	argv[argc++] = kernel_types;
+	argv[argc++] = env->kernel_types;
 	argv[argc++] = src;
 	argv[argc] = NULL;
 	c->pid = ifa_spawn(argv, NULL, c->err_path);
@@ -49,8 +55,9 @@ static void start_one(struct ifa_hygiene *h, const char *rule, const char *cc,
 }
 
 void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
-		       const char *kernel_types)
+		       const char *kernel_types, int nostdinc)
 {
+	const struct compile_env env = { workdir, kernel_types, nostdinc };
 	static const char *c_stds[] = { "c90", "c99", "c11" };
 	static const char *cxx_stds[] = { "c++98", "c++17" };
 	char twice[600];
@@ -59,21 +66,21 @@ void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *wo
 
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < 3; i++) {
-		start_one(h, "IFA-HDR-4", "gcc", "c", c_stds[i], NULL, header, workdir, kernel_types);
-		start_one(h, "IFA-HDR-4", "clang", "c", c_stds[i], NULL, header, workdir, kernel_types);
+		start_one(h, &env, "IFA-HDR-4", "gcc", "c", c_stds[i], NULL, header);
+		start_one(h, &env, "IFA-HDR-4", "clang", "c", c_stds[i], NULL, header);
 	}
 	for (i = 0; i < 2; i++) {
-		start_one(h, "IFA-HDR-4", "g++", "c++", cxx_stds[i], NULL, header, workdir, kernel_types);
-		start_one(h, "IFA-HDR-4", "clang++", "c++", cxx_stds[i], NULL, header, workdir, kernel_types);
+		start_one(h, &env, "IFA-HDR-4", "g++", "c++", cxx_stds[i], NULL, header);
+		start_one(h, &env, "IFA-HDR-4", "clang++", "c++", cxx_stds[i], NULL, header);
 	}
-	start_one(h, "IFA-PORT-2", "gcc", "c", NULL, "-Wpadded", header, workdir, kernel_types);
-	start_one(h, "IFA-PORT-2", "gcc", "c", NULL, "-m32 -Wpadded", header, workdir, kernel_types);
+	start_one(h, &env, "IFA-PORT-2", "gcc", "c", NULL, "-Wpadded", header);
+	start_one(h, &env, "IFA-PORT-2", "gcc", "c", NULL, "-m32 -Wpadded", header);
 	ifa_fmt(twice, sizeof(twice), "%s/twice.c", workdir);
 	f = fopen(twice, "w");
 	if (f) {
 		fprintf(f, "#include \"%s\"\n#include \"%s\"\n", header, header);
 		fclose(f);
-		start_one(h, "IFA-HDR-3", "gcc", "c", "c11", NULL, twice, workdir, kernel_types);
+		start_one(h, &env, "IFA-HDR-3", "gcc", "c", "c11", NULL, twice);
 	}
 }
 

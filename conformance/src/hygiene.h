@@ -23,9 +23,13 @@ struct ifa_hygiene {
 	struct ifa_compile c[IFA_MAX_COMPILES];
 };
 
-/* Starts the compiles of IFA-HDR-3 (included twice), IFA-HDR-4 and -Wpadded. */
+/*
+ * Starts the compiles of IFA-HDR-3 (included twice), IFA-HDR-4 and
+ * -Wpadded; with nostdinc 0 (the header needs libc: IFA-HDR-2) they may
+ * reach the system headers, so that each rule is judged on its own.
+ */
 void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
-		       const char *kernel_types);
+		       const char *kernel_types, int nostdinc);
 
 /* Waits for them and records what failed. */
 void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs);

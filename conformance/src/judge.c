@@ -310,6 +310,13 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 					"field %s of Table %s is missing", sf->name, ss->table);
 			continue;
 		}
+		if (f->bitfield) {
+			ifa_fmt(act, sizeof(act), "bitfield of %d bits", f->bitfield);
+			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi,
+					sf->type, act, "declare it as the spec's table says",
+					"a bitfield where Table %s has a whole field", ss->table);
+			continue;
+		}
 		if (f->offset != sf->offset) {
 			ifa_fmt(exp, sizeof(exp), "offset %ld", sf->offset);
 			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
@@ -317,7 +324,9 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 					"make the fields before it add up to the offset of Table L",
 					"offset differs from Table %s", ss->table);
 		}
-		if (f->size != sf->size) {
+		/* A payload in the union may grow within its budget (IFA-GROW-1). */
+		if (f->size != sf->size &&
+		    !(!strncmp(sf->type, "struct ", 7) && ifa_budget_of(spec, sf->type + 7))) {
 			ifa_fmt(exp, sizeof(exp), "size %ld", sf->size);
 			ifa_fmt(act, sizeof(act), "size %ld", f->size);
 			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi, exp, act,
@@ -398,6 +407,34 @@ static void judge_u64_offsets(const struct ifa_mstruct *s, const struct ifa_mstr
 	}
 }
 
+/* IFA-GROW-1: the union that holds the budget members stays the budget's size. */
+static void judge_union_size(const struct ifa_spec *spec, const struct ifa_mstruct *s,
+			     const char *abi, struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->nbudget; i++) {
+		const struct ifa_spec_budget *b = &spec->budget[i];
+		const struct ifa_mfield *member = ifa_measure_field(s, b->member);
+		char type[IFA_NAME_MAX + 8], exp[64], act[64];
+		long size = 0;
+
+		ifa_fmt(type, sizeof(type), "struct %s", b->struct_name);
+		if (!member || !member->union_group || strcmp(member->type, type))
+			continue;
+		for (j = 0; j < s->nfields; j++)
+			if (s->fields[j].union_group == member->union_group && s->fields[j].size > size)
+				size = s->fields[j].size;
+		if (size == b->budget)
+			continue;
+		ifa_fmt(exp, sizeof(exp), "union of %ld bytes", b->budget);
+		ifa_fmt(act, sizeof(act), "union of %ld bytes", size);
+		ifa_finding_add(fs, "IFA-GROW-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
+				"keep the padding member at the budget; resizing the record needs a new ABI version",
+				"the union of %s is not the size of the growth budget", s->name);
+	}
+}
+
 /* IFA-GROW-1 and IFA-GROW-2 for the payloads that grow into the union. */
 static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *s,
 			 const char *abi, struct ifa_findings *fs)
@@ -463,7 +500,7 @@ static void judge_same_everywhere(const struct ifa_mstruct *ref, const char *ref
 	for (j = 0; j < s->nfields && j < ref->nfields; j++) {
 		const struct ifa_mfield *f = &s->fields[j], *r = &ref->fields[j];
 
-		if (f->offset == r->offset && f->size == r->size)
+		if (f->bitfield || r->bitfield || (f->offset == r->offset && f->size == r->size))
 			continue;
 		ifa_fmt(exp, sizeof(exp), "offset %ld, size %ld (as on %s)", r->offset, r->size, ref_abi);
 		ifa_fmt(act, sizeof(act), "offset %ld, size %ld", f->offset, f->size);
@@ -544,6 +581,7 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 			if (ds)
 				judge_u64_offsets(s, ds, abi, fs);
 			judge_budget(spec, s, abi, fs);
+			judge_union_size(spec, s, abi, fs);
 			if (rs && m != ref)
 				judge_same_everywhere(rs, ref_abi, s, u32_align(m), abi, fs);
 		}

@@ -62,10 +62,12 @@ static void text_report(FILE *out, const struct ifa_run *run, const char *spec_p
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
 
-		fprintf(out, "\n%s [%s] %s%s%s%s: %s\n", f->rule, sev_name(f->severity),
+		fprintf(out, "\n%s [%s] %s%s%s%s%s%s\n", f->rule, sev_name(f->severity),
 			*f->struct_name ? "struct " : "", f->struct_name,
-			*f->struct_name && *f->field ? "." : "", f->field, f->message);
-		fprintf(out, "    on:       %s\n", *f->abis ? f->abis : "all ABIs");
+			*f->struct_name && *f->field ? "." : "", f->field,
+			*f->struct_name || *f->field ? ": " : "", f->message);
+		fprintf(out, "    on:       %s\n",
+			*f->abis ? f->abis : "every ABI (a property of the header itself)");
 		fprintf(out, "    expected: %s\n    actual:   %s\n", f->expected, f->actual);
 		if (*f->fix)
 			fprintf(out, "    fix:      %s\n", f->fix);

@@ -152,7 +152,8 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			ifa_gcc_start(&jobs[i], run->workdir, incs, 1, run->nostdinc);
 	}
 	if (opt->hygiene) {
-		ifa_hygiene_start(&run->hyg, run->header, run->workdir, run->kernel_types);
+		ifa_hygiene_start(&run->hyg, run->header, run->workdir, run->kernel_types,
+				  run->nostdinc);
 		run->hygiene_started = 1;
 	}
 	for (i = 0; i < run->n; i++)

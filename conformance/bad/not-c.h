@@ -1,0 +1,2 @@
+this is prose, not a header
+at all.
