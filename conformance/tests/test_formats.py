@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The four output formats carry the same verdict."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import CANONICAL, bad_cases, run_tool
+
+ABIS = "x86_64,i386,m68k,alpha"
+
+
+@pytest.fixture(scope="module")
+def hole_header(tmp_path_factory):
+    from conftest import apply_edits
+    case = next(c for c in bad_cases() if c["name"] == "hwpt-pgfault-6.11")
+    path = tmp_path_factory.mktemp("hole") / "iommu_fault.h"
+    path.write_text(apply_edits(CANONICAL.read_text(), case["edits"], case["name"]))
+    return path
+
+
+def test_json_schema(hole_header):
+    proc = run_tool("check", hole_header, "--abi", ABIS, "--format", "json", check_rc=1)
+    report = json.loads(proc.stdout)
+    assert report["verdict"] == "fail"
+    for abi in report["abis"]:
+        assert set(abi) >= {"name", "engines", "status", "reason"}
+        assert abi["status"] in ("pass", "fail", "skipped")
+    for f in report["findings"]:
+        assert set(f) >= {"rule", "severity", "struct", "field", "abis", "expected",
+                          "actual", "message"}
+    assert {a["name"]: a["status"] for a in report["abis"]}["x86_64"] == "fail"
+
+
+def test_text(hole_header):
+    out = run_tool("check", hole_header, "--abi", ABIS, check_rc=1).stdout
+    assert "IFA-PORT-2 [MUST] struct iommu_hwpt_pgfault.addr" in out
+    assert "fix:" in out
+    assert out.rstrip().splitlines()[-1].startswith("verdict: fail: 4 ABIs measured")
+
+
+def test_tap(hole_header):
+    lines = run_tool("check", hole_header, "--abi", ABIS, "--format", "tap",
+                     check_rc=1).stdout.splitlines()
+    assert lines[0] == "TAP version 13" and lines[1] == "1..5"
+    points = [l for l in lines if l.startswith(("ok ", "not ok "))]
+    assert len(points) == 5
+    assert "not ok 2 x86_64" in points
+    assert any(l.startswith("# IFA-PORT-2 iommu_hwpt_pgfault.addr") for l in lines)
+
+
+def test_tap_canonical_all_ok():
+    lines = run_tool("check", "--abi", ABIS, "--format", "tap", check_rc=0).stdout.splitlines()
+    assert all(l.startswith("ok ") for l in lines if "ok " in l[:7])
+
+
+def test_junit(hole_header):
+    out = run_tool("check", hole_header, "--abi", ABIS, "--format", "junit", check_rc=1).stdout
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite.get("tests") == "5"
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert cases["x86_64"].find("failure") is not None
+    assert "IFA-PORT-2" in cases["x86_64"].find("failure").text
+    assert int(suite.get("failures")) >= 1
+
+
+def test_junit_reports_skipped(tmp_path):
+    env = {"PATH": str(tmp_path)}
+    (tmp_path / "clang").symlink_to("/usr/bin/clang")
+    out = run_tool("check", "--abi", "x86_64,alpha", "--format", "junit", env=env).stdout
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite.get("skipped") == "1"
+    alpha = [c for c in suite.findall("testcase") if c.get("name") == "alpha"][0]
+    assert alpha.find("skipped") is not None

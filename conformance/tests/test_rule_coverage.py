@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Every rule of the spec is checked: fired by a bad input, or listed as still to come."""
+import re
+
+from conftest import ROOT, SPEC, bad_cases, run_tool
+
+
+def spec_rules():
+    out = run_tool("rules", check_rc=0).stdout
+    return dict(line.split("\t") for line in out.splitlines())
+
+
+def pending_rules():
+    rows = {}
+    for line in (ROOT / "conformance/pending-rules.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            rule, why = line.split("\t")
+            rows[rule] = why
+    return rows
+
+
+def fired_rules():
+    return {r for case in bad_cases() for r in case["rules"]}
+
+
+def test_every_rule_fires_on_a_bad_input_or_is_pending():
+    rules, pending, fired = spec_rules(), pending_rules(), fired_rules()
+    unchecked = set(rules) - fired - set(pending)
+    assert not unchecked, f"rules with no bad input that fires them: {sorted(unchecked)}"
+
+
+def test_pending_list_holds_only_unchecked_spec_rules():
+    rules, pending, fired = spec_rules(), pending_rules(), fired_rules()
+    assert not set(pending) & fired, "checked now: remove from conformance/pending-rules.tsv"
+    assert set(pending) <= set(rules)
+    assert fired <= set(rules), "cases.toml names a rule the spec does not define"
+
+
+def test_header_rules_are_all_checked_now():
+    """The checker covers every rule whose party is the header."""
+    rules, pending = spec_rules(), pending_rules()
+    header_pending = {r for r in pending if rules[r] == "header"}
+    assert header_pending == set()
+
+
+def test_conformance_chapter_lists_every_rule_by_party():
+    text = SPEC.read_text()
+    chapter = text[text.index("## 9. Conformance"):text.index("## Appendix A")]
+    listed = set(re.findall(r"IFA-[A-Z]+-\d+", chapter))
+    assert listed == set(spec_rules())
+
+
+def test_changes_records_every_rule_of_release_1():
+    changes = (ROOT / "CHANGES").read_text()
+    release1 = changes[changes.index("Release 1"):]
+    assert set(re.findall(r"IFA-[A-Z]+-\d+", release1)) >= set(spec_rules())
