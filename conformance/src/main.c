@@ -142,7 +142,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		}
 	} else {
 		ifa_run_judge(&run, spec, fs);
-		rc = ifa_report(stdout, fmt, &run, spec_path, fs);
+		rc = ifa_report(stdout, fmt, &run, spec, fs);
 	}
 	ifa_run_free(&run);
 	ifa_clang_shutdown();

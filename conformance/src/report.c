@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "report.h"
+#include "budget.h"
 #include "util.h"
 
 #include <string.h>
@@ -41,12 +42,28 @@ static const char *sev_name(enum ifa_severity s)
 
 /* --- text ------------------------------------------------------------------ */
 
-static void text_report(FILE *out, const struct ifa_run *run, const char *spec_path,
+static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run)
+{
+	struct ifa_budget_use use[IFA_MAX_BUDGET];
+	size_t i, n = ifa_budget_usage(spec, run, use, IFA_MAX_BUDGET);
+
+	if (!n)
+		return;
+	fprintf(out, "\ngrowth budget (%s):\n  %-8s %-34s %5s %7s %11s %10s %10s\n",
+		spec->budget_rule, "member", "struct", "size", "budget", "bytes left",
+		"flag bits", "bits left");
+	for (i = 0; i < n; i++)
+		fprintf(out, "  %-8s %-34s %5ld %7ld %11ld %10d %10d\n", use[i].row->member,
+			use[i].row->struct_name, use[i].size, use[i].row->budget,
+			use[i].bytes_left, use[i].bits_used, use[i].bits_left);
+}
+
+static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
 			const struct ifa_findings *fs)
 {
 	size_t i, nskip = 0;
 
-	fprintf(out, "iommu-fault-abi check %s\n  against %s\n\n", run->header, spec_path);
+	fprintf(out, "iommu-fault-abi check %s\n  against %s\n\n", run->header, spec->path);
 	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
@@ -57,6 +74,7 @@ static void text_report(FILE *out, const struct ifa_run *run, const char *spec_p
 			ifa_authority(r) ? r->abi->note : r->reason);
 		nskip += !ifa_authority(r);
 	}
+	text_budget(out, spec, run);
 	if (fs->n)
 		fprintf(out, "\nfindings:\n");
 	for (i = 0; i < fs->n; i++) {
@@ -117,7 +135,25 @@ static void json_words(FILE *out, const char *list)
 	fputc(']', out);
 }
 
-static void json_report(FILE *out, const struct ifa_run *run, const char *spec_path,
+static void json_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run)
+{
+	struct ifa_budget_use use[IFA_MAX_BUDGET];
+	size_t i, n = ifa_budget_usage(spec, run, use, IFA_MAX_BUDGET);
+
+	fprintf(out, ",\n  \"budget\": [");
+	for (i = 0; i < n; i++) {
+		fprintf(out, "%s\n    {\"member\": ", i ? "," : "");
+		json_str(out, use[i].row->member);
+		fprintf(out, ", \"struct\": ");
+		json_str(out, use[i].row->struct_name);
+		fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
+			"\"flag_bits_used\": %d, \"flag_bits_left\": %d}", use[i].size,
+			use[i].row->budget, use[i].bytes_left, use[i].bits_used, use[i].bits_left);
+	}
+	fprintf(out, "\n  ]");
+}
+
+static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
 			const struct ifa_findings *fs)
 {
 	size_t i;
@@ -125,7 +161,7 @@ static void json_report(FILE *out, const struct ifa_run *run, const char *spec_p
 	fprintf(out, "{\n  \"header\": ");
 	json_str(out, run->header);
 	fprintf(out, ",\n  \"spec\": ");
-	json_str(out, spec_path);
+	json_str(out, spec->path);
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {
@@ -141,7 +177,9 @@ static void json_report(FILE *out, const struct ifa_run *run, const char *spec_p
 		json_str(out, ifa_authority(r) ? "" : r->reason);
 		fputc('}', out);
 	}
-	fprintf(out, "\n  ],\n  \"findings\": [");
+	fprintf(out, "\n  ]");
+	json_budget(out, spec, run);
+	fprintf(out, ",\n  \"findings\": [");
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
 
@@ -294,14 +332,14 @@ static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_
 }
 
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
-	       const char *spec_path, const struct ifa_findings *fs)
+	       const struct ifa_spec *spec, const struct ifa_findings *fs)
 {
 	switch (fmt) {
 	case IFA_FMT_TEXT:
-		text_report(out, run, spec_path, fs);
+		text_report(out, run, spec, fs);
 		break;
 	case IFA_FMT_JSON:
-		json_report(out, run, spec_path, fs);
+		json_report(out, run, spec, fs);
 		break;
 	case IFA_FMT_TAP:
 		tap_report(out, run, fs);

@@ -14,7 +14,7 @@ int ifa_format_parse(const char *s, enum ifa_format *out);
 
 /* Prints the report; returns the exit code it stands for. */
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
-	       const char *spec_path, const struct ifa_findings *fs);
+	       const struct ifa_spec *spec, const struct ifa_findings *fs);
 
 /* The engines that measured an ABI, e.g. "gcc clang pahole", or "-". */
 void ifa_engines(const struct ifa_abi_result *r, char *dst, size_t size);

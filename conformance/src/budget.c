@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "budget.h"
+
+#include <string.h>
+
+static int bits_of_flags(const struct ifa_measure *decls, const char *st, const char *field)
+{
+	unsigned long long seen = 0;
+	size_t i;
+
+	for (i = 0; i < decls->nmacros; i++) {
+		const struct ifa_macro *m = &decls->macros[i];
+
+		if (m->has_value && !strcmp(m->in_struct, st) && !strcmp(m->for_field, field))
+			seen |= m->value;
+	}
+	return __builtin_popcountll(seen);
+}
+
+size_t ifa_budget_usage(const struct ifa_spec *spec, const struct ifa_run *run,
+			struct ifa_budget_use *out, size_t max)
+{
+	size_t i, a, n = 0;
+
+	for (i = 0; i < spec->nbudget && n < max; i++) {
+		const struct ifa_spec_budget *b = &spec->budget[i];
+		const struct ifa_mstruct *d = ifa_measure_struct(run->decls, b->struct_name);
+		const struct ifa_mfield *flags = d ? ifa_measure_field(d, b->flags_field) : NULL;
+		struct ifa_budget_use *u = &out[n++];
+
+		memset(u, 0, sizeof(*u));
+		u->row = b;
+		u->size = -1;
+		for (a = 0; a < run->n; a++) {
+			const struct ifa_measure *m = ifa_authority(&run->r[a]);
+			const struct ifa_mstruct *s = m ? ifa_measure_struct(m, b->struct_name) : NULL;
+
+			if (s && s->size > u->size)
+				u->size = s->size;
+		}
+		u->bytes_left = u->size < 0 ? b->budget : b->budget - u->size;
+		u->bits_used = bits_of_flags(run->decls, b->struct_name, b->flags_field);
+		u->bits_left = (flags && flags->size > 0 ? (int)flags->size * 8 : 32) - u->bits_used;
+	}
+	return n;
+}
