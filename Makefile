@@ -29,7 +29,7 @@ DEPS := sh conformance/tools/ensure-deps.sh
 TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
-.PHONY: all report check regen bench install clean deps-build deps-test deps-cross \
+.PHONY: FORCE all report check regen bench install clean deps-build deps-test deps-cross \
 	check-generated check-host check-harness
 
 all: $(TOOL)
@@ -49,7 +49,12 @@ $(SAN_TOOL): $(SRC) $(HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
 
-build/installed/iommu-fault-abi: $(SRC) $(HDR) | deps-build
+# The installed checker has its data directory compiled in: rebuild when PREFIX changes.
+build/installed/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR_SHARE)' | cmp -s - $@ || echo '$(DATADIR_SHARE)' > $@
+
+build/installed/iommu-fault-abi: $(SRC) $(HDR) build/installed/datadir | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(DATADIR_SHARE)"' $(SRC) $(CLANG_LIBS) -o $@
 
