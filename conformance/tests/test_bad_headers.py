@@ -29,3 +29,13 @@ def test_hwpt_pgfault_hole_is_named_with_its_abis_and_fix(edited_header):
     assert "i386" not in abis and "m68k" not in abis
     assert holes[0]["actual"] == "4-byte hole at offset 20"
     assert "__u32 __reserved" in holes[0]["fix"]
+
+
+def test_pahole_sees_the_hole_too(edited_header):
+    """pahole reads the probe's DWARF on its own and counts the same 4 bytes."""
+    case = next(c for c in CASES if c["name"] == "hwpt-pgfault-6.11")
+    _, report = check_json(edited_header(case["edits"]), "--abi", "x86_64")
+    by_pahole = [f for f in report["findings"]
+                 if f["rule"] == "IFA-PORT-2" and f["actual"].startswith("pahole:")]
+    assert by_pahole and by_pahole[0]["actual"] == "pahole: 4 bytes of holes, 0 of padding"
+    assert "pahole" in report["abis"][0]["engines"]
