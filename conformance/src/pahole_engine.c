@@ -58,10 +58,8 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 			sscanf(strchr(line, ' ') + 1, "%95[A-Za-z0-9_]", cur->name);
 			cur->size = -1;
 		}
-		if (strchr(line, '{'))
-			depth++;
-		if (line[0] == '}' || strstr(line, "};"))
-			depth--;
+		for (const char *c = line; *c; c++)
+			depth += (*c == '{') - (*c == '}');
 		if (!cur || depth != 1)
 			continue;
 		if (strstr(line, "/* size: "))
