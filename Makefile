@@ -3,7 +3,9 @@
 #   make            build build/iommu-fault-abi
 #   make report     the main job: check the canonical header on every ABI
 #   make check      every test suite (installs what it needs on Debian)
-#   make regen      regenerate conformance/generated/ from the spec (review the diff)
+#   make check-decoder DECODER='cmd args'
+#                   run a decoder against the record fixtures (default: the reference one)
+#   make regen      regenerate conformance/generated/ and fixtures/generated/ (review the diff)
 #   make bench      timings of the checker against a plain compile loop
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -23,6 +25,13 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 SRC := $(wildcard conformance/src/*.c)
 HDR := $(wildcard conformance/src/*.h)
 LIB_SRC := conformance/src/spec.c conformance/src/util.c
+FX_SRC := conformance/src/fixture.c conformance/src/fixture_gen.c
+REF_SRC := conformance/ref/ifa_ref.c conformance/ref/ifa_format.c
+REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h
+REF_CFLAGS := -Iabi/include -Iconformance/ref
+# The deliberately wrong decoders, by the defect number of ref_decoder.c.
+WRONG_DECODERS := $(foreach n,1 2 3 4 5 6 7,build/wrong-decoder-$(n))
+DECODER ?= $(CURDIR)/build/ref-decoder
 DATADIR_SHARE := $(PREFIX)/share/iommu-fault-abi
 DEPS := sh conformance/tools/ensure-deps.sh
 
@@ -30,7 +39,7 @@ TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
 .PHONY: FORCE all report check regen bench install clean deps-build deps-test deps-cross \
-	check-generated check-host check-harness
+	check-generated check-host check-harness check-decoder
 
 all: $(TOOL)
 
@@ -66,8 +75,13 @@ report: $(TOOL) | deps-cross
 check: deps-test check-generated check-host check-harness
 	@echo "make check: every suite passed"
 
-# The generated table must be what the spec says now: `make regen` refreshes it.
+# Generated files must be what the spec and fixture texts say now: `make regen` refreshes them.
 check-generated: $(TOOL)
+	@if $(TOOL) fixtures --check; then \
+		echo "suite fixtures: 1 passed, 0 failed (fixtures/generated/ is current)"; \
+	else \
+		echo "suite fixtures: 0 passed, 1 failed"; exit 1; \
+	fi
 	@$(TOOL) spec-table > build/spec_table.h.new
 	@if cmp -s build/spec_table.h.new conformance/generated/spec_table.h; then \
 		echo "suite generated: 1 passed, 0 failed (conformance/generated/spec_table.h is current)"; \
@@ -86,19 +100,37 @@ build/check_spec_parser: conformance/tests/check_spec_parser.c $(LIB_SRC) $(HDR)
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
 		$< $(LIB_SRC) $(CHECK_LIBS) -o $@
 
-check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser
+build/check_ref: conformance/tests/check_ref.c $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
+		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@
+
+build/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) $< $(REF_SRC) -o $@
+
+build/wrong-decoder-%: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) -DIFA_DEFECT=$* $< $(REF_SRC) -o $@
+
+check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser build/check_ref
 	build/gcc/check_host_layout
 	build/clang/check_host_layout
 	build/check_spec_parser
+	build/check_ref
 
-check-harness: $(SAN_TOOL) $(TOOL)
+check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
+
+check-decoder: $(TOOL) build/ref-decoder
+	$(TOOL) check-decoder $(DECODER)
 
 # --- maintenance ---------------------------------------------------------------
 
 regen: $(TOOL)
 	$(TOOL) spec-table > conformance/generated/spec_table.h
-	@git diff --stat -- conformance/generated 2>/dev/null || true
+	$(TOOL) fixtures
+	@git status --short -- conformance/generated fixtures/generated 2>/dev/null || true
 
 bench: $(TOOL) | deps-cross
 	@sh conformance/tools/bench.sh $(TOOL)
@@ -108,6 +140,10 @@ install: build/installed/iommu-fault-abi
 	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
 	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommu_fault.h
 	install -D -m 644 conformance/kernel-types/linux/types.h $(DESTDIR)$(DATADIR_SHARE)/conformance/kernel-types/linux/types.h
+	install -d $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/records $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/responses
+	install -m 644 fixtures/*.txt $(DESTDIR)$(DATADIR_SHARE)/fixtures/
+	install -m 644 fixtures/generated/records/*.bin $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/records/
+	install -m 644 fixtures/generated/responses/*.bin $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/responses/
 
 clean:
 	rm -rf build

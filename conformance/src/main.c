@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
 #include "clang_engine.h"
+#include "decoder_check.h"
+#include "fixture_gen.h"
 #include "gcc_engine.h"
 #include "gen_table.h"
 #include "layout.h"
@@ -32,13 +34,18 @@ static const char usage[] =
 	"  abis                the ABI matrix and the engines installed for each\n"
 	"  rules               the rule IDs of the spec, with who must obey them\n"
 	"  spec-table          the spec's tables as C, for the host Check tests\n"
+	"  fixtures [--check]  write (or compare) fixtures/generated/ from the fixture texts\n"
+	"  check-decoder [--timeout S] COMMAND...\n"
+	"                      run a decoder (a shell command) on the record fixtures\n"
+	"                      through the decoder protocol of the spec's Appendix B\n"
+	"      --fixtures DIR  the fixtures directory (default: the installed one)\n"
 	"\n"
 	"exit status: 0 conforming, 1 MUST findings, 2 usage or input error,\n"
 	"3 nothing could measure the header\n";
 
 struct options {
-	const char *header, *spec, *abi, *format, *struct_name;
-	int keep_temp;
+	const char *header, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
+	int keep_temp, check;
 };
 
 static const char *datadir(void)
@@ -70,8 +77,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			slot = &o->format;
 		else if (!strcmp(a, "--struct"))
 			slot = &o->struct_name;
+		else if (!strcmp(a, "--fixtures"))
+			slot = &o->fixtures;
+		else if (!strcmp(a, "--timeout"))
+			slot = &o->timeout;
 		else if (!strcmp(a, "--keep-temp"))
 			o->keep_temp = 1;
+		else if (!strcmp(a, "--check"))
+			o->check = 1;
 		else if (a[0] == '-' && a[1])
 			return fprintf(stderr, "iommu-fault-abi: unknown option %s\n", a), -1;
 		else if (!o->header)
@@ -194,6 +207,80 @@ static int cmd_spec(const struct options *o, int table)
 	return IFA_EXIT_PASS;
 }
 
+static void fixtures_dir(const struct options *o, char *dir, size_t size)
+{
+	if (o->fixtures)
+		ifa_fmt(dir, size, "%s", o->fixtures);
+	else
+		ifa_fmt(dir, size, "%s/fixtures", datadir());
+}
+
+static int cmd_fixtures(const struct options *o)
+{
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	char path[1024], dir[1024], err[1024];
+	int rc;
+
+	if (!spec)
+		return IFA_EXIT_ENV;
+	if (load_spec(o, spec, path, sizeof(path))) {
+		free(spec);
+		return IFA_EXIT_INPUT;
+	}
+	fixtures_dir(o, dir, sizeof(dir));
+	rc = ifa_fixtures_generate(dir, spec, o->check, err, sizeof(err));
+	if (rc == 2)
+		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+	else if (rc == 1)
+		fprintf(stderr, "iommu-fault-abi: %s/generated is stale: run make regen and review the diff\n", dir);
+	free(spec);
+	return rc == 2 ? IFA_EXIT_INPUT : rc;
+}
+
+/* check-decoder [options] COMMAND...: options first, then the command, words joined by spaces. */
+static int cmd_check_decoder(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct ifa_spec *spec;
+	char path[1024], dir[1024], err[1024], command[4096] = "";
+	int i = 0, rc;
+	long timeout;
+
+	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--")) {
+		if (i + 1 == argc)
+			return usage_error("an option of check-decoder needs a value");
+		if (parse_options(2, argv + i, &o))
+			return IFA_EXIT_INPUT;
+		i += 2;
+	}
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	for (; i < argc; i++) {
+		size_t used = strlen(command);
+
+		if (ifa_fmt(command + used, sizeof(command) - used, "%s%s", used ? " " : "", argv[i]))
+			return usage_error("the decoder command is too long");
+	}
+	if (!*command)
+		return usage_error("check-decoder needs the decoder's command");
+	timeout = o.timeout ? strtol(o.timeout, NULL, 10) : 60;
+	if (timeout <= 0)
+		return usage_error("--timeout takes a number of seconds");
+	spec = calloc(1, sizeof(*spec));
+	if (!spec)
+		return IFA_EXIT_ENV;
+	if (load_spec(&o, spec, path, sizeof(path))) {
+		free(spec);
+		return IFA_EXIT_INPUT;
+	}
+	fixtures_dir(&o, dir, sizeof(dir));
+	rc = ifa_check_decoder(dir, spec, command, (int)timeout, err, sizeof(err));
+	if (rc == 2)
+		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+	free(spec);
+	return rc == 2 ? IFA_EXIT_INPUT : rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -210,6 +297,8 @@ int main(int argc, char **argv)
 		printf("iommu-fault-abi %s (spec release 1)\n", IFA_VERSION);
 		return IFA_EXIT_PASS;
 	}
+	if (!strcmp(cmd, "check-decoder"))
+		return cmd_check_decoder(argc - 2, argv + 2);
 	if (parse_options(argc - 2, argv + 2, &o))
 		return IFA_EXIT_INPUT;
 	if (!strcmp(cmd, "check"))
@@ -222,5 +311,7 @@ int main(int argc, char **argv)
 		return cmd_spec(&o, 0);
 	if (!strcmp(cmd, "spec-table"))
 		return cmd_spec(&o, 1);
+	if (!strcmp(cmd, "fixtures"))
+		return cmd_fixtures(&o);
 	return usage_error("unknown command");
 }

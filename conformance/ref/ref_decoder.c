@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reference decoder: the decoder protocol of the spec's Appendix B on
+ * stdin and stdout, decoding with ifa_decode().
+ *
+ * Built with -DIFA_DEFECT=<n> it becomes one of the deliberately wrong
+ * decoders that `make check` proves the harness rejects:
+ *   1 reads a gated field without its bit
+ *   2 rejects records with flag bits it does not know
+ *   3 assumes a 64-byte stride, 4 a 48-byte stride
+ *   5 stops at a record of unknown type
+ *   6 ignores LAST_PAGE
+ *   7 rejects records whose reserved bytes are not zero
+ */
+#include "ifa_format.h"
+#include "ifa_ref.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IFA_DEFECT
+#define IFA_DEFECT 0
+#endif
+
+#define MAX_BYTES 65536
+
+static int unhex(const char *hex, unsigned char *out, size_t cap, size_t *n)
+{
+	size_t len = strlen(hex), i;
+
+	if (len % 2 || len / 2 > cap)
+		return -1;
+	for (i = 0; i < len / 2; i++) {
+		unsigned hi, lo;
+
+		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]))
+			return -1;
+		sscanf(hex + 2 * i, "%1x%1x", &hi, &lo);
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = len / 2;
+	return 0;
+}
+
+/* The defects, each where a real decoder would make it. */
+static int defective_line(const unsigned char *rec, struct ifa_fault *f, char *line, size_t size)
+{
+	uint32_t flags = 0;
+
+	(void)rec;
+	(void)f;
+	(void)flags;
+	(void)line;
+	(void)size;
+#if IFA_DEFECT == 1
+	if (f->type == IOMMU_FAULT_PAGE_REQ && !(f->has & IFA_HAS_PASID)) {
+		memcpy(&f->pasid, rec + offsetof(struct iommu_fault, prm.pasid), 4);
+		f->has |= IFA_HAS_PASID;
+	}
+#elif IFA_DEFECT == 2
+	memcpy(&flags, rec + offsetof(struct iommu_fault, prm.flags), 4);
+	if (f->type == IOMMU_FAULT_PAGE_REQ && (flags & ~0xfu)) {
+		snprintf(line, size, "error unknown flags 0x%x", flags & ~0xfu);
+		return 1;
+	}
+#elif IFA_DEFECT == 6
+	f->last_page = 0;
+#elif IFA_DEFECT == 7
+	memcpy(&flags, rec + offsetof(struct iommu_fault, padding), 4);
+	if (flags || rec[127]) {
+		snprintf(line, size, "error reserved bytes set");
+		return 1;
+	}
+#endif
+	return 0;
+}
+
+static void decode_request(char *args)
+{
+	static unsigned char bytes[MAX_BYTES];
+	char *level_s = strtok(args, " "), *size_s = strtok(NULL, " "), *hex = strtok(NULL, " \n");
+	enum ifa_level level;
+	size_t n, off, stride;
+
+	if (!level_s || !size_s || !hex || ifa_parse_level(level_s, &level) ||
+	    unhex(hex, bytes, sizeof(bytes), &n)) {
+		printf("error bad request\nend\n");
+		return;
+	}
+	stride = strtoul(size_s, NULL, 10);
+	if (IFA_DEFECT == 3)
+		stride = 64;
+	if (IFA_DEFECT == 4)
+		stride = 48;
+	for (off = 0; stride && off + sizeof(struct iommu_fault) <= n; off += stride) {
+		struct ifa_fault f;
+		char line[512];
+		int rc = ifa_decode(bytes + off, n - off, level, &f);
+
+		if (rc < 0) {
+			printf("error truncated record\n");
+			break;
+		}
+		if (!defective_line(bytes + off, &f, line, sizeof(line)) &&
+		    ifa_format_fault(&f, level, line, sizeof(line)))
+			snprintf(line, sizeof(line), "error line too long");
+		printf("%s\n", line);
+		if (IFA_DEFECT == 5 && rc == IFA_SKIPPED)
+			break;
+	}
+	printf("end\n");
+	fflush(stdout);
+}
+
+int main(void)
+{
+	static char line[2 * MAX_BYTES + 256];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		if (!strncmp(line, "decode ", 7))
+			decode_request(line + 7);
+		else if (line[0] != '\n')
+			printf("error unknown request\nend\n");
+	}
+	return 0;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "fixture.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz)
+{
+	struct ifa_fx_section *cur = NULL;
+	const char *rerr;
+	char *text, *line, *next;
+	int lineno = 0;
+
+	memset(f, 0, sizeof(*f));
+	ifa_copy(f->path, sizeof(f->path), path, strlen(path));
+	text = ifa_read_file(path, NULL, &rerr);
+	if (!text)
+		return ifa_fmt(err, errsz, "%s: cannot read fixtures: %s", path, rerr), -1;
+	for (line = text; line; line = next) {
+		char *hash, *l, *sp;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		l = ifa_trim(line);
+		if (!*l)
+			continue;
+		if (*l == '[') {
+			char *end = strchr(l, ']');
+
+			if (!end || end[1] || end == l + 1) {
+				ifa_fmt(err, errsz, "%s:%d: a section reads [name]", path, lineno);
+				free(text);
+				return -1;
+			}
+			if (f->n == IFA_FX_MAX_SECTIONS) {
+				ifa_fmt(err, errsz, "%s:%d: too many sections", path, lineno);
+				free(text);
+				return -1;
+			}
+			cur = &f->s[f->n++];
+			ifa_copy(cur->name, sizeof(cur->name), l + 1, (size_t)(end - l - 1));
+			cur->line = lineno;
+			continue;
+		}
+		if (!cur || cur->nkv == IFA_FX_MAX_KV) {
+			ifa_fmt(err, errsz, "%s:%d: %s", path, lineno,
+				cur ? "too many lines in one section" : "a line before the first [section]");
+			free(text);
+			return -1;
+		}
+		sp = l + strcspn(l, " \t");
+		ifa_copy(cur->kv[cur->nkv].key, sizeof(cur->kv[0].key), l, (size_t)(sp - l));
+		ifa_copy(cur->kv[cur->nkv].value, sizeof(cur->kv[0].value), ifa_trim(sp),
+			 strlen(ifa_trim(sp)));
+		cur->kv[cur->nkv].line = lineno;
+		cur->nkv++;
+	}
+	free(text);
+	return 0;
+}
+
+const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < s->nkv; i++)
+		if (!strcmp(s->kv[i].key, key))
+			return s->kv[i].value;
+	return NULL;
+}
+
+/* "private_data[1]" -> name "private_data", index 1 (or -1). */
+static int split_index(const char *seg, size_t n, char *name, size_t size, long *index)
+{
+	const char *br = memchr(seg, '[', n);
+
+	*index = -1;
+	if (!br)
+		return ifa_copy(name, size, seg, n);
+	if (seg[n - 1] != ']')
+		return -1;
+	*index = strtol(br + 1, NULL, 10);
+	return ifa_copy(name, size, seg, (size_t)(br - seg));
+}
+
+int ifa_fx_field(const struct ifa_spec *spec, const char *root, const char *path,
+		 long *offset, long *width)
+{
+	const struct ifa_spec_struct *st = ifa_spec_find_struct(spec, root);
+	long base = 0;
+
+	while (st) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		char name[IFA_NAME_MAX];
+		long index;
+		size_t i;
+
+		if (split_index(path, n, name, sizeof(name), &index))
+			return -1;
+		for (i = 0; i < st->nfields && strcmp(st->fields[i].name, name); i++)
+			;
+		if (i == st->nfields)
+			return -1;
+		base += st->fields[i].offset;
+		if (!dot) {
+			const char *br = strchr(st->fields[i].type, '[');
+			long count = br ? strtol(br + 1, NULL, 10) : 1;
+
+			*width = st->fields[i].size;
+			if (index >= 0) {
+				if (!br || index >= count || count <= 0)
+					return -1;
+				*width /= count;
+				base += index * *width;
+			}
+			*offset = base;
+			return 0;
+		}
+		if (strncmp(st->fields[i].type, "struct ", 7) || index >= 0)
+			return -1;
+		st = ifa_spec_find_struct(spec, st->fields[i].type + 7);
+		path = dot + 1;
+	}
+	return -1;
+}
+
+static int store(unsigned char *p, long width, unsigned long long v)
+{
+	long i;
+
+	if (width != 1 && width != 2 && width != 4 && width != 8)
+		return -1;
+	if (width < 8 && v >> (8 * width))
+		return -1;
+	for (i = 0; i < width; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+	return 0;
+}
+
+static int is_own_key(const char *const *own_keys, const char *key)
+{
+	for (; *own_keys; own_keys++)
+		if (!strcmp(*own_keys, key))
+			return 1;
+	return 0;
+}
+
+long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
+		  const struct ifa_spec *spec, const char *root, size_t stride,
+		  const char *const *own_keys, unsigned char *out, size_t cap,
+		  char *err, size_t errsz)
+{
+	size_t base = 0, end = stride, i;
+
+	if (stride > cap)
+		return ifa_fmt(err, errsz, "%s:%d: record larger than %zu bytes", f->path, s->line,
+			       cap), -1;
+	memset(out, 0, cap);
+	for (i = 0; i < s->nkv; i++) {
+		const struct ifa_fx_kv *kv = &s->kv[i];
+		unsigned long long v;
+		long off, width;
+
+		if (!strcmp(kv->key, "record")) {
+			base += stride;
+			end = base + stride;
+			if (end > cap)
+				return ifa_fmt(err, errsz, "%s:%d: too many records", f->path,
+					       kv->line), -1;
+			continue;
+		}
+		if (kv->key[0] == '@') {
+			if (sscanf(kv->key, "@%ld:%ld", &off, &width) != 2 || off < 0)
+				return ifa_fmt(err, errsz, "%s:%d: raw bytes read @OFFSET:WIDTH",
+					       f->path, kv->line), -1;
+		} else if (is_own_key(own_keys, kv->key)) {
+			continue;
+		} else if (ifa_fx_field(spec, root, kv->key, &off, &width)) {
+			return ifa_fmt(err, errsz, "%s:%d: '%s' is no field of struct %s",
+				       f->path, kv->line, kv->key, root), -1;
+		}
+		if ((size_t)(off + width) > stride)
+			return ifa_fmt(err, errsz, "%s:%d: %s lies past the %zu-byte record",
+				       f->path, kv->line, kv->key, stride), -1;
+		if (ifa_parse_value(kv->value, &v) || store(out + base + off, width, v))
+			return ifa_fmt(err, errsz, "%s:%d: %s: '%s' is not a value of %ld bytes",
+				       f->path, kv->line, kv->key, kv->value, width), -1;
+	}
+	return (long)end;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fixture files of fixtures/: [sections] of "key value" lines, and the
+ * bytes a record or response section describes, placed by the spec's
+ * layout tables.
+ */
+#ifndef IFA_FIXTURE_H
+#define IFA_FIXTURE_H
+
+#include "spec.h"
+
+#include <stddef.h>
+
+#define IFA_FX_MAX_KV 256
+#define IFA_FX_MAX_SECTIONS 128
+#define IFA_FX_MAX_BYTES 4096
+
+struct ifa_fx_kv {
+	char key[64];
+	char value[256];
+	int line;
+};
+
+struct ifa_fx_section {
+	char name[64];
+	int line;
+	size_t nkv;
+	struct ifa_fx_kv kv[IFA_FX_MAX_KV];
+};
+
+struct ifa_fx_file {
+	char path[512];
+	size_t n;
+	struct ifa_fx_section s[IFA_FX_MAX_SECTIONS];
+};
+
+/* Reads a fixture file; -1 with "path:line: what" in err. */
+int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz);
+
+/* The value of the first key of that name, or NULL. */
+const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key);
+
+/*
+ * The bytes of a record or response section: every key that names a field
+ * of `root` in the spec's tables (prm.addr, private_data[1], argsz) or is
+ * @OFFSET:WIDTH is stored little endian; `record` starts the next one of
+ * `stride` bytes; the keys in own_keys (NULL-terminated) are the caller's,
+ * and any other key is an error, so a misspelt field is never ignored.
+ * Returns the length, or -1 with "path:line: what" in err.
+ */
+long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
+		  const struct ifa_spec *spec, const char *root, size_t stride,
+		  const char *const *own_keys, unsigned char *out, size_t cap,
+		  char *err, size_t errsz);
+
+/* Resolves a field path of struct root to its offset and width; -1 if unknown. */
+int ifa_fx_field(const struct ifa_spec *spec, const char *root, const char *path,
+		 long *offset, long *width);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `fixtures`: the binary form of the record and response fixtures, made from their text. */
+#ifndef IFA_FIXTURE_GEN_H
+#define IFA_FIXTURE_GEN_H
+
+#include "fixture.h"
+
+/* The kinds of fixture with a binary form. */
+struct ifa_fx_kind {
+	const char *file;	/* under fixtures/ */
+	const char *dir;	/* under fixtures/generated/ */
+	const char *root;	/* the struct its fields belong to */
+	const char *stride_key;	/* the key that gives a record's size */
+	const char *const *own_keys;
+};
+
+extern const struct ifa_fx_kind ifa_fx_records, ifa_fx_responses;
+
+/* The bytes of one section of a kind; the length, or -1 with err. */
+long ifa_fx_section_bytes(const struct ifa_fx_kind *k, const struct ifa_fx_file *f,
+			  const struct ifa_fx_section *s, const struct ifa_spec *spec,
+			  unsigned char *out, size_t cap, char *err, size_t errsz);
+
+/*
+ * Writes (check 0) or compares (check 1) fixtures/generated/ under dir.
+ * Returns 0 (written, or current), 1 (stale: each file named on stderr),
+ * 2 (a fixture file is wrong: err).
+ */
+int ifa_fixtures_generate(const char *dir, const struct ifa_spec *spec, int check,
+			  char *err, size_t errsz);
+
+#endif

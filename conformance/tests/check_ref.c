@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reference implementation against the fixtures of fixtures/ and the
+ * rules they name: negotiation, queue scripts, page responses, record
+ * decoding, and the producer's zeroing (IFA-GROW-5).
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture_gen.h"
+#include "ifa_format.h"
+#include "ifa_ref.h"
+#include "util.h"
+
+static struct ifa_spec spec;
+static struct ifa_fx_file fx;
+static char err[1024];
+
+static void load(const char *file)
+{
+	char path[1024];
+
+	ck_assert_msg(ifa_spec_load(IFA_ROOT "/spec/iommu-fault-abi.md", &spec, err, sizeof(err)) == 0,
+		      "%s", err);
+	ifa_fmt(path, sizeof(path), "%s/fixtures/%s", IFA_ROOT, file);
+	ck_assert_msg(ifa_fx_load(path, &fx, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_gt(fx.n, 0);
+}
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case 0: return "0";
+	case -EINVAL: return "EINVAL";
+	case -EFAULT: return "EFAULT";
+	case -E2BIG: return "E2BIG";
+	case -EOPNOTSUPP: return "EOPNOTSUPP";
+	default: return "unexpected";
+	}
+}
+
+/* "1 2" -> {1, 2}; "-" -> {} */
+static size_t versions(const char *s, uint32_t *v, size_t max)
+{
+	char buf[128], *tok, *save;
+	size_t n = 0;
+
+	ifa_copy(buf, sizeof(buf), s, strlen(s));
+	for (tok = strtok_r(buf, " ", &save); tok && n < max; tok = strtok_r(NULL, " ", &save))
+		if (strcmp(tok, "-"))
+			v[n++] = (uint32_t)strtoul(tok, NULL, 10);
+	return n;
+}
+
+START_TEST(negotiation_fixtures)
+{
+	uint32_t p[8], c[8], version = 0;
+	size_t np, nc, size = 0;
+	char got[64];
+	int i, rc;
+
+	load("negotiation.txt");
+	for (i = 0; i < (int)fx.n; i++) {
+		const struct ifa_fx_section *s = &fx.s[i];
+
+		np = versions(ifa_fx_get(s, "producer"), p, 8);
+		nc = versions(ifa_fx_get(s, "consumer"), c, 8);
+		rc = ifa_negotiate(p, np, c, nc, &version, &size);
+		if (rc)
+			ifa_fmt(got, sizeof(got), "%s", errno_name(rc));
+		else
+			ifa_fmt(got, sizeof(got), "%u %zu", version, size);
+		ck_assert_msg(!strcmp(got, ifa_fx_get(s, "expect")), "%s [%s]: expected %s, got %s",
+			      ifa_fx_get(s, "rule"), s->name, ifa_fx_get(s, "expect"), got);
+	}
+}
+END_TEST
+
+START_TEST(response_fixtures)
+{
+	static unsigned char blob[IFA_FX_MAX_BYTES];
+	int i;
+
+	load("responses.txt");
+	for (i = 0; i < (int)fx.n; i++) {
+		const struct ifa_fx_section *s = &fx.s[i];
+		long n = ifa_fx_section_bytes(&ifa_fx_responses, &fx, s, &spec, blob, sizeof(blob),
+					      err, sizeof(err));
+		const char *got;
+
+		ck_assert_msg(n > 0, "%s", err);
+		got = errno_name(ifa_response_validate(blob, (size_t)n));
+		ck_assert_msg(!strcmp(got, ifa_fx_get(s, "expect")), "%s [%s]: expected %s, got %s",
+			      ifa_fx_get(s, "rule"), s->name, ifa_fx_get(s, "expect"), got);
+	}
+}
+END_TEST
+
+START_TEST(record_fixtures)
+{
+	static unsigned char rec[IFA_FX_MAX_BYTES];
+	int i;
+
+	load("records.txt");
+	for (i = 0; i < (int)fx.n; i++) {
+		const struct ifa_fx_section *s = &fx.s[i];
+		long n = ifa_fx_section_bytes(&ifa_fx_records, &fx, s, &spec, rec, sizeof(rec), err,
+					      sizeof(err));
+		size_t stride = strtoul(ifa_fx_get(s, "size"), NULL, 10), j, k = 0;
+		enum ifa_level level;
+
+		ck_assert_msg(n > 0, "%s", err);
+		ck_assert_int_eq(ifa_parse_level(ifa_fx_get(s, "level"), &level), 0);
+		for (j = 0; j < s->nkv; j++) {
+			struct ifa_fault f;
+			char line[512];
+
+			if (strcmp(s->kv[j].key, "expect"))
+				continue;
+			ck_assert_msg((long)((k + 1) * stride) <= n, "[%s]: more expect lines than records",
+				      s->name);
+			ck_assert_int_ge(ifa_decode(rec + k * stride, stride, level, &f), 0);
+			ck_assert_int_eq(ifa_format_fault(&f, level, line, sizeof(line)), 0);
+			ck_assert_msg(!strcmp(line, s->kv[j].value), "%s [%s] record %zu: expected '%s', got '%s'",
+				      ifa_fx_get(s, "rule"), s->name, k + 1, s->kv[j].value, line);
+			k++;
+		}
+	}
+}
+END_TEST
+
+/* Runs one queue script; every step names the fixture's rule on failure. */
+static void run_queue_script(const struct ifa_fx_section *s)
+{
+	static unsigned char mem[65536];
+	unsigned char rec[128], out[128];
+	struct ifa_queue q;
+	uint32_t seen = 0;
+	const char *rule = ifa_fx_get(s, "rule");
+	size_t i;
+
+	for (i = 0; i < s->nkv; i++) {
+		const char *key = s->kv[i].key, *val = s->kv[i].value;
+		unsigned long bytes, size, a, b, id;
+		char word[32] = "", buf[256], *tok, *save;
+
+		if (!strcmp(key, "rule"))
+			continue;
+		if (!strcmp(key, "queue")) {
+			int rc;
+
+			ck_assert_int_ge(sscanf(val, "%lu %lu %31s", &bytes, &size, word), 2);
+			ck_assert(bytes <= sizeof(mem) && size <= sizeof(rec));
+			rc = ifa_queue_init(&q, mem, bytes, (uint32_t)size);
+			ck_assert_msg(!strcmp(errno_name(rc), *word ? word : "0"),
+				      "%s [%s]: queue %s: %s", rule, s->name, val, errno_name(rc));
+			continue;
+		}
+		if (!strcmp(key, "capacity")) {
+			ck_assert_msg(q.n == strtoul(val, NULL, 10), "%s [%s]: capacity %u, expected %s",
+				      rule, s->name, q.n, val);
+		} else if (!strcmp(key, "count")) {
+			ck_assert_msg(ifa_queue_count(&q) == strtoul(val, NULL, 10),
+				      "%s [%s]: count %u, expected %s", rule, s->name, ifa_queue_count(&q), val);
+		} else if (!strcmp(key, "indices")) {
+			ck_assert_int_eq(sscanf(val, "%lu %lu", &a, &b), 2);
+			ck_assert_msg(q.head == a && q.tail == b, "%s [%s]: indices %u %u, expected %s",
+				      rule, s->name, q.head, q.tail, val);
+		} else if (!strcmp(key, "lost")) {
+			uint32_t lost = ifa_queue_lost_since(&q, &seen);
+
+			ck_assert_msg(lost == strtoul(val, NULL, 10), "%s [%s]: lost %u, expected %s",
+				      rule, s->name, lost, val);
+		} else if (!strcmp(key, "empty")) {
+			ck_assert_msg(ifa_queue_pop(&q, out) == -EAGAIN, "%s [%s]: not empty", rule, s->name);
+		} else if (!strcmp(key, "push") || !strcmp(key, "drop") || !strcmp(key, "pop")) {
+			ifa_copy(buf, sizeof(buf), val, strlen(val));
+			for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+				if (sscanf(tok, "%lu-%lu", &a, &b) != 2)
+					b = a = strtoul(tok, NULL, 10);
+				for (id = a; id <= b; id++) {
+					uint32_t got;
+
+					memset(rec, 0, sizeof(rec));
+					memcpy(rec, &id, 4);
+					if (!strcmp(key, "pop")) {
+						ck_assert_msg(ifa_queue_pop(&q, out) == 0,
+							      "%s [%s]: pop %lu found it empty", rule, s->name, id);
+						memcpy(&got, out, 4);
+						ck_assert_msg(got == id, "%s [%s]: popped %u, expected %lu",
+							      rule, s->name, got, id);
+					} else {
+						int rc = ifa_queue_push(&q, rec);
+
+						ck_assert_msg(rc == (!strcmp(key, "push") ? 0 : -ENOSPC),
+							      "%s [%s]: %s %lu returned %d", rule, s->name,
+							      key, id, rc);
+					}
+				}
+			}
+		} else {
+			ck_abort_msg("%s:%d: unknown step '%s'", fx.path, s->kv[i].line, key);
+		}
+	}
+}
+
+START_TEST(queue_fixtures)
+{
+	size_t i;
+
+	load("queue.txt");
+	for (i = 0; i < fx.n; i++)
+		run_queue_script(&fx.s[i]);
+}
+END_TEST
+
+START_TEST(producer_zeroes_what_is_not_data)
+{
+	unsigned char rec[256];
+	struct ifa_fault f = { .type = IOMMU_FAULT_PAGE_REQ, .has = IFA_HAS_PASID | IFA_HAS_GPASID,
+			       .grpid = 3, .perm = 1, .pasid = 9, .gpasid = 4, .addr = 0x1000,
+			       .last_page = 1 };
+	size_t at = 0;
+
+	memset(rec, 0xa5, sizeof(rec));
+	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_GPASID, &f), 0);
+	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_GPASID, &at) == 0,
+		      "IFA-GROW-5: byte %zu not zero", at);
+	/* A v1 producer must not set the gpasid bit or bytes. */
+	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_V1, &f), 0);
+	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_V1, &at) == 0,
+		      "IFA-GROW-5: byte %zu not zero", at);
+}
+END_TEST
+
+/* A byte set where a producer must write 0, and where the check points (a flag: its field). */
+static const struct {
+	const char *what;
+	size_t off;
+	unsigned char value;
+	size_t at;
+} dirty[] = {
+	{ "padding", 4, 1, 4 },
+	{ "pasid without PASID_VALID", 8 + 4, 1, 8 + 4 },
+	{ "private_data without PRIV_DATA", 8 + 24, 1, 8 + 24 },
+	{ "unknown flag bit", 8 + 3, 0x80, 8 },
+	{ "padding2 past prm", 8 + 40, 1, 8 + 40 },
+	{ "last byte of the record", 127, 1, 127 },
+	{ "past the v1 record", 130, 1, 130 },
+};
+
+START_TEST(producer_check_fires_on_dirty_records)
+{
+	unsigned char rec[256];
+	struct ifa_fault f = { .type = IOMMU_FAULT_PAGE_REQ, .grpid = 3, .perm = 1, .addr = 0x1000 };
+	size_t at = 0;
+
+	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_V1, &f), 0);
+	rec[dirty[_i].off] = dirty[_i].value;
+	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_V1, &at) == -1,
+		      "IFA-GROW-5: %s not found", dirty[_i].what);
+	ck_assert_uint_eq(at, dirty[_i].at);
+}
+END_TEST
+
+START_TEST(decode_refuses_a_short_record)
+{
+	unsigned char rec[128] = { 0 };
+	struct ifa_fault f;
+
+	ck_assert_int_eq(ifa_decode(rec, 64, IFA_LEVEL_V1, &f), -EINVAL);
+	ck_assert_int_eq(ifa_queue_init(&(struct ifa_queue){ 0 }, rec, sizeof(rec), 0), -EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("reference implementation");
+	TCase *t = tcase_create("fixtures");
+	SRunner *r;
+	int failed;
+
+	tcase_add_test(t, negotiation_fixtures);
+	tcase_add_test(t, response_fixtures);
+	tcase_add_test(t, record_fixtures);
+	tcase_add_test(t, queue_fixtures);
+	tcase_add_test(t, producer_zeroes_what_is_not_data);
+	tcase_add_loop_test(t, producer_check_fires_on_dirty_records, 0,
+			    (int)(sizeof(dirty) / sizeof(dirty[0])));
+	tcase_add_test(t, decode_refuses_a_short_record);
+	suite_add_tcase(s, t);
+	r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
