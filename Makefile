@@ -6,7 +6,7 @@
 #   make check-decoder DECODER='cmd args'
 #                   run a decoder against the record fixtures (default: the reference one)
 #   make regen      regenerate conformance/generated/ and fixtures/generated/ (review the diff)
-#   make bench      timings of the checker against a plain compile loop
+#   make bench      the checker against a plain compile loop; decode and queue against memcpy
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -132,8 +132,13 @@ regen: $(TOOL)
 	$(TOOL) fixtures
 	@git status --short -- conformance/generated fixtures/generated 2>/dev/null || true
 
-bench: $(TOOL) | deps-cross
+build/bench-ref: conformance/ref/bench_ref.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 $(REF_CFLAGS) $< $(REF_SRC) -o $@
+
+bench: $(TOOL) build/bench-ref | deps-cross
 	@sh conformance/tools/bench.sh $(TOOL)
+	@build/bench-ref
 
 install: build/installed/iommu-fault-abi
 	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi

@@ -78,8 +78,7 @@ int ifa_decode(const void *rec, size_t record_size, enum ifa_level level,
 
 	if (record_size < sizeof(struct iommu_fault))
 		return -EINVAL;
-	memset(out, 0, sizeof(*out));
-	out->type = get32(r, offsetof(struct iommu_fault, type));
+	*out = (struct ifa_fault){ .type = get32(r, offsetof(struct iommu_fault, type)) };
 	switch (out->type) {
 	case IOMMU_FAULT_PAGE_REQ:
 		flags = get32(r, PRM(flags));
@@ -281,6 +280,21 @@ static uint32_t next_index(const struct ifa_queue *q, uint32_t i)
 	return i + 1 == 2 * q->n ? 0 : i + 1;
 }
 
+/* Copies one record; the v1 size is a constant the compiler copies inline. */
+static void copy_record(void *dst, const void *src, uint32_t size)
+{
+	if (size == sizeof(struct iommu_fault))
+		memcpy(dst, src, sizeof(struct iommu_fault));
+	else
+		memcpy(dst, src, size);
+}
+
+/* The record an index designates: index mod N, without a division (indices are < 2N). */
+static unsigned char *slot(const struct ifa_queue *q, uint32_t i)
+{
+	return q->mem + (size_t)(i < q->n ? i : i - q->n) * q->record_size;
+}
+
 uint32_t ifa_queue_count(const struct ifa_queue *q)
 {
 	uint32_t head = __atomic_load_n(&q->head, __ATOMIC_ACQUIRE);
@@ -292,12 +306,13 @@ uint32_t ifa_queue_count(const struct ifa_queue *q)
 int ifa_queue_push(struct ifa_queue *q, const void *record)
 {
 	uint32_t head = q->head;	/* only the producer writes it */
+	uint32_t tail = __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
 
-	if (ifa_queue_count(q) == q->n) {
+	if ((head >= tail ? head - tail : head + 2 * q->n - tail) == q->n) {
 		__atomic_store_n(&q->lost, q->lost + 1, __ATOMIC_RELEASE);
 		return -ENOSPC;
 	}
-	memcpy(q->mem + (size_t)(head % q->n) * q->record_size, record, q->record_size);
+	copy_record(slot(q, head), record, q->record_size);
 	__atomic_store_n(&q->head, next_index(q, head), __ATOMIC_RELEASE);
 	return 0;
 }
@@ -306,9 +321,9 @@ int ifa_queue_pop(struct ifa_queue *q, void *record)
 {
 	uint32_t tail = q->tail;	/* only the consumer writes it */
 
-	if (ifa_queue_count(q) == 0)
+	if (__atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == tail)
 		return -EAGAIN;
-	memcpy(record, q->mem + (size_t)(tail % q->n) * q->record_size, q->record_size);
+	copy_record(record, slot(q, tail), q->record_size);
 	__atomic_store_n(&q->tail, next_index(q, tail), __ATOMIC_RELEASE);
 	return 0;
 }
