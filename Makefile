@@ -91,16 +91,16 @@ check-generated: $(TOOL)
 		exit 1; \
 	fi
 
-build/%/check_host_layout: conformance/tests/check_host_layout.c conformance/generated/spec_table.h abi/include/linux/iommu_fault.h | deps-test
+build/%/check_host_layout: conformance/tests/check_host_layout.c conformance/tests/check_run.h conformance/generated/spec_table.h abi/include/linux/iommu_fault.h | deps-test
 	@mkdir -p $(@D)
 	$* $(WARN) -O1 -g $(SAN) -DIFA_CC='"$*"' -Iabi/include -Iconformance/generated $< $(CHECK_LIBS) -o $@
 
-build/check_spec_parser: conformance/tests/check_spec_parser.c $(LIB_SRC) $(HDR) | deps-test
+build/check_spec_parser: conformance/tests/check_spec_parser.c conformance/tests/check_run.h $(LIB_SRC) $(HDR) | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
 		$< $(LIB_SRC) $(CHECK_LIBS) -o $@
 
-build/check_ref: conformance/tests/check_ref.c $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
+build/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
 		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@

@@ -11,6 +11,8 @@
 
 #include <linux/iommu_fault.h>
 
+#include "check_run.h"
+
 struct spec_struct_case {
 	const char *rule, *name;
 	long size, align;
@@ -35,8 +37,6 @@ struct spec_budget_case {
 };
 
 #include "spec_table.h"
-
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 START_TEST(struct_size_and_alignment)
 {
@@ -85,19 +85,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("host layout (" IFA_CC ")");
 	TCase *t = tcase_create("spec tables");
-	SRunner *r;
-	int failed;
 
-	tcase_add_loop_test(t, struct_size_and_alignment, 0, N(spec_structs));
-	tcase_add_loop_test(t, field_offset_and_size, 0, N(spec_fields));
-	tcase_add_loop_test(t, constant_value, 0, N(spec_consts));
-	tcase_add_loop_test(t, member_within_budget, 0, N(spec_budget));
-	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tcase_add_loop_test(t, struct_size_and_alignment, 0, N_CASES(spec_structs));
+	tcase_add_loop_test(t, field_offset_and_size, 0, N_CASES(spec_fields));
+	tcase_add_loop_test(t, constant_value, 0, N_CASES(spec_consts));
+	tcase_add_loop_test(t, member_within_budget, 0, N_CASES(spec_budget));
+	return ifa_check_run("host layout (" IFA_CC ")", t);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "fixture_gen.h"
 #include "ifa_format.h"
 #include "ifa_ref.h"
@@ -278,10 +279,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("reference implementation");
 	TCase *t = tcase_create("fixtures");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, negotiation_fixtures);
 	tcase_add_test(t, response_fixtures);
@@ -289,12 +287,7 @@ int main(void)
 	tcase_add_test(t, queue_fixtures);
 	tcase_add_test(t, producer_zeroes_what_is_not_data);
 	tcase_add_loop_test(t, producer_check_fires_on_dirty_records, 0,
-			    (int)(sizeof(dirty) / sizeof(dirty[0])));
+			    N_CASES(dirty));
 	tcase_add_test(t, decode_refuses_a_short_record);
-	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ifa_check_run("reference implementation", t);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "spec.h"
 #include "util.h"
 
@@ -138,22 +139,14 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("spec parser");
 	TCase *t = tcase_create("spec");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, canonical_spec_loads);
 	tcase_add_test(t, minimal_spec_loads);
 	tcase_add_loop_test(t, bad_spec_is_refused_with_its_line, 0,
-			    (int)(sizeof(bad_specs) / sizeof(bad_specs[0])));
+			    N_CASES(bad_specs));
 	tcase_add_test(t, budget_table_must_agree_with_layouts);
 	tcase_add_test(t, missing_spec_names_the_file);
-	tcase_add_loop_test(t, value_expressions, 0, (int)(sizeof(values) / sizeof(values[0])));
-	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	tcase_add_loop_test(t, value_expressions, 0, N_CASES(values));
+	return ifa_check_run("spec parser", t);
 }
