@@ -19,7 +19,7 @@ int ifa_has_word(const char *list, const char *word)
 	return 0;
 }
 
-void ifa_finding_add(struct ifa_findings *fs, const char *rule,
+struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		     enum ifa_severity sev, const char *st, const char *field,
 		     const char *abi, const char *expected, const char *actual,
 		     const char *fix, const char *fmt, ...)
@@ -44,11 +44,11 @@ void ifa_finding_add(struct ifa_findings *fs, const char *rule,
 			ifa_fmt(f->abis + used, sizeof(f->abis) - used, "%s%s",
 				used ? " " : "", abi);
 		}
-		return;
+		return f;
 	}
 	if (fs->n == IFA_MAX_FINDINGS) {
 		fs->dropped++;
-		return;
+		return NULL;
 	}
 	f = &fs->items[fs->n++];
 	memset(f, 0, sizeof(*f));
@@ -65,6 +65,7 @@ void ifa_finding_add(struct ifa_findings *fs, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
+	return f;
 }
 
 size_t ifa_findings_count(const struct ifa_findings *fs, enum ifa_severity sev)

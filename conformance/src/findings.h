@@ -9,10 +9,12 @@
 
 enum ifa_severity {
 	IFA_SEV_MUST,	/* a MUST rule is broken: exit 1 */
+	IFA_SEV_SHOULD,	/* a SHOULD rule is broken: reported, exit 0 */
 	IFA_SEV_INFO,	/* worth knowing; not a defect of the header */
 };
 
 struct ifa_finding {
+	char cls[16];		/* diff only: compatible, source-only, new-version, breaking */
 	char rule[24];
 	enum ifa_severity severity;
 	char struct_name[96];
@@ -32,9 +34,10 @@ struct ifa_findings {
 
 /*
  * Adds a finding; one with the same rule, struct, field, expected and
- * actual value gains the ABI instead (abi NULL: not ABI-specific).
+ * actual value gains the ABI instead (abi NULL: not ABI-specific). Returns
+ * the finding, or NULL when the list is full.
  */
-void ifa_finding_add(struct ifa_findings *fs, const char *rule,
+struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		     enum ifa_severity sev, const char *st, const char *field,
 		     const char *abi, const char *expected, const char *actual,
 		     const char *fix, const char *fmt, ...)

@@ -62,6 +62,11 @@ static int align_ok(long expected, long actual, long abi_u32_align)
 	       (expected == 4 && abi_u32_align < 4 && actual == abi_u32_align);
 }
 
+int ifa_align_ok(long expected, long actual, const struct ifa_measure *m)
+{
+	return align_ok(expected, actual, u32_align(m));
+}
+
 static int is_reserved_name(const char *name)
 {
 	return !strncmp(name, "__reserved", 10);

@@ -32,6 +32,12 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 /* The spec row of Table B-1 for struct name, or NULL. */
 const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name);
 
+/*
+ * 1 if a struct of alignment `actual` on the ABI that m measured is
+ * aligned as one of `expected` must be (IFA-PORT-1's m68k allowance).
+ */
+int ifa_align_ok(long expected, long actual, const struct ifa_measure *m);
+
 /* 1 if a field of the header is beyond the spec table of its struct (an extension). */
 int ifa_is_extension(const struct ifa_spec_struct *ss, const char *field);
 

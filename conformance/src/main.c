@@ -2,6 +2,7 @@
 /* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
 #include "clang_engine.h"
 #include "decoder_check.h"
+#include "diff_report.h"
 #include "fixture_gen.h"
 #include "gcc_engine.h"
 #include "gen_table.h"
@@ -31,6 +32,8 @@ static const char usage[] =
 	"  layout [HEADER]     every field's offset and size on every ABI, side by side\n"
 	"      --struct NAME   only this struct\n"
 	"      --abi LIST      as for check\n"
+	"  diff [OLD.h] NEW.h  classify every change from OLD.h (default: the spec's\n"
+	"                      tables) to NEW.h under the growth rules; --abi, --format, --spec\n"
 	"  abis                the ABI matrix and the engines installed for each\n"
 	"  rules               the rule IDs of the spec, with who must obey them\n"
 	"  spec-table          the spec's tables as C, for the host Check tests\n"
@@ -44,7 +47,7 @@ static const char usage[] =
 	"3 nothing could measure the header\n";
 
 struct options {
-	const char *header, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
+	const char *header, *header2, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
 	int keep_temp, check;
 };
 
@@ -89,8 +92,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return fprintf(stderr, "iommu-fault-abi: unknown option %s\n", a), -1;
 		else if (!o->header)
 			o->header = a;
+		else if (!o->header2)
+			o->header2 = a;
 		else
-			return fprintf(stderr, "iommu-fault-abi: one header at a time (%s)\n", a), -1;
+			return fprintf(stderr, "iommu-fault-abi: too many headers (%s)\n", a), -1;
 		if (slot) {
 			if (++i == argc)
 				return fprintf(stderr, "iommu-fault-abi: %s needs a value\n", a), -1;
@@ -127,6 +132,11 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 
 	if (!spec || !fs)
 		return free(spec), free(fs), IFA_EXIT_ENV;
+	if (o->header2) {
+		free(spec);
+		free(fs);
+		return usage_error("one header at a time (diff takes two)");
+	}
 	if (o->format && ifa_format_parse(o->format, &fmt)) {
 		free(spec);
 		free(fs);
@@ -159,6 +169,117 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	}
 	ifa_run_free(&run);
 	ifa_clang_shutdown();
+	free(spec);
+	free(fs);
+	return rc;
+}
+
+/* The authoritative layouts of a run, one pointer per ABI. */
+static const struct ifa_measure **layouts(const struct ifa_run *run)
+{
+	const struct ifa_measure **l = calloc(run->n, sizeof(*l));
+	size_t i;
+
+	for (i = 0; l && i < run->n; i++)
+		l[i] = ifa_authority(&run->r[i]);
+	return l;
+}
+
+/* Table B-1 as the spec states it: the "before" of a diff against the spec. */
+static size_t spec_budget(const struct ifa_spec *spec, struct ifa_budget_use *u, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nbudget && i < max; i++) {
+		u[i].row = &spec->budget[i];
+		u[i].size = spec->budget[i].size;
+		u[i].bytes_left = spec->budget[i].bytes_left;
+		u[i].bits_used = (int)spec->budget[i].bits_used;
+		u[i].bits_left = (int)spec->budget[i].bits_left;
+	}
+	return i;
+}
+
+static int cmd_diff(const struct options *o)
+{
+	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	struct ifa_findings *fs = calloc(1, sizeof(*fs));
+	struct ifa_measure *spec_m = calloc(1, sizeof(*spec_m));
+	struct ifa_run old_run, new_run;
+	struct ifa_budget_use before[IFA_MAX_BUDGET], after[IFA_MAX_BUDGET];
+	struct ifa_diff_side old = { 0 }, new = { 0 };
+	struct ifa_diff_report d = { &old, &new, &new_run, before, after, 0, 0 };
+	const char *old_h = o->header2 ? o->header : NULL;
+	const char *new_h = o->header2 ? o->header2 : o->header;
+	enum ifa_format fmt = IFA_FMT_TEXT;
+	char spec_path[1024], err[8192];
+	int rc = IFA_EXIT_PASS;
+	size_t i;
+
+	memset(&old_run, 0, sizeof(old_run));
+	memset(&new_run, 0, sizeof(new_run));
+	if (!spec || !fs || !spec_m) {
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	if (!new_h) {
+		rc = usage_error("diff needs NEW.h, or OLD.h and NEW.h");
+		goto out;
+	}
+	if (o->format && ifa_format_parse(o->format, &fmt)) {
+		rc = usage_error("--format takes text, json, tap or junit");
+		goto out;
+	}
+	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
+		rc = IFA_EXIT_INPUT;
+		goto out;
+	}
+	if (old_h && (rc = ifa_run_measure(&old_run, old_h, &ro, err, sizeof(err)))) {
+		fprintf(stderr, "iommu-fault-abi: old header: %s\n", err);
+		goto out;
+	}
+	if ((rc = ifa_run_measure(&new_run, new_h, &ro, err, sizeof(err)))) {
+		fprintf(stderr, "iommu-fault-abi: new header: %s\n", err);
+		goto out;
+	}
+	if (!ifa_run_measured(&new_run)) {
+		fprintf(stderr, "iommu-fault-abi: no ABI could be measured\n");
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	new.label = new_run.header;
+	new.decls = new_run.decls;
+	new.abi = layouts(&new_run);
+	if (old_h) {
+		old.label = old_run.header;
+		old.decls = old_run.decls;
+		old.abi = layouts(&old_run);
+		d.nbefore = ifa_budget_usage(spec, &old_run, before, IFA_MAX_BUDGET);
+	} else {
+		ifa_spec_as_measure(spec, spec_m);
+		old.label = spec->path;
+		old.decls = spec_m;
+		old.abi = calloc(new_run.n, sizeof(*old.abi));
+		for (i = 0; old.abi && i < new_run.n; i++)
+			old.abi[i] = spec_m;
+		d.nbefore = spec_budget(spec, before, IFA_MAX_BUDGET);
+	}
+	if (!old.abi || !new.abi) {
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	d.nafter = ifa_budget_usage(spec, &new_run, after, IFA_MAX_BUDGET);
+	ifa_diff(spec, &old, &new, new_run.r, new_run.n, fs);
+	rc = ifa_diff_print(stdout, fmt, &d, fs);
+out:
+	free((void *)old.abi);
+	free((void *)new.abi);
+	if (old_h)
+		ifa_run_free(&old_run);
+	ifa_run_free(&new_run);
+	ifa_clang_shutdown();
+	free(spec_m);
 	free(spec);
 	free(fs);
 	return rc;
@@ -307,6 +428,8 @@ int main(int argc, char **argv)
 		return cmd_check_or_layout(&o, 1);
 	if (!strcmp(cmd, "abis"))
 		return cmd_abis();
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(&o);
 	if (!strcmp(cmd, "rules"))
 		return cmd_spec(&o, 0);
 	if (!strcmp(cmd, "spec-table"))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "report.h"
 #include "budget.h"
+#include "emit.h"
 #include "util.h"
 
 #include <string.h>
@@ -35,9 +36,9 @@ static const char *abi_status(const struct ifa_abi_result *r, const struct ifa_f
 	return ifa_findings_fail_abi(fs, r->abi->name) ? "fail" : "pass";
 }
 
-static const char *sev_name(enum ifa_severity s)
+const char *ifa_severity_name(enum ifa_severity s)
 {
-	return s == IFA_SEV_MUST ? "MUST" : "info";
+	return s == IFA_SEV_MUST ? "MUST" : s == IFA_SEV_SHOULD ? "SHOULD" : "info";
 }
 
 /* --- text ------------------------------------------------------------------ */
@@ -80,7 +81,7 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
 
-		fprintf(out, "\n%s [%s] %s%s%s%s%s%s\n", f->rule, sev_name(f->severity),
+		fprintf(out, "\n%s [%s] %s%s%s%s%s%s\n", f->rule, ifa_severity_name(f->severity),
 			*f->struct_name ? "struct " : "", f->struct_name,
 			*f->struct_name && *f->field ? "." : "", f->field,
 			*f->struct_name || *f->field ? ": " : "", f->message);
@@ -100,41 +101,6 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 
 /* --- JSON ------------------------------------------------------------------ */
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-/* A space-separated list as a JSON array of strings. */
-static void json_words(FILE *out, const char *list)
-{
-	char buf[1024], *tok, *save;
-	int first = 1;
-
-	ifa_copy(buf, sizeof(buf), list, strlen(list));
-	fputc('[', out);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (!first)
-			fputs(", ", out);
-		json_str(out, tok);
-		first = 0;
-	}
-	fputc(']', out);
-}
-
 static void json_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run)
 {
 	struct ifa_budget_use use[IFA_MAX_BUDGET];
@@ -143,9 +109,9 @@ static void json_budget(FILE *out, const struct ifa_spec *spec, const struct ifa
 	fprintf(out, ",\n  \"budget\": [");
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%s\n    {\"member\": ", i ? "," : "");
-		json_str(out, use[i].row->member);
+		ifa_json_str(out, use[i].row->member);
 		fprintf(out, ", \"struct\": ");
-		json_str(out, use[i].row->struct_name);
+		ifa_json_str(out, use[i].row->struct_name);
 		fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
 			"\"flag_bits_used\": %d, \"flag_bits_left\": %d}", use[i].size,
 			use[i].row->budget, use[i].bytes_left, use[i].bits_used, use[i].bits_left);
@@ -159,9 +125,9 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	size_t i;
 
 	fprintf(out, "{\n  \"header\": ");
-	json_str(out, run->header);
+	ifa_json_str(out, run->header);
 	fprintf(out, ",\n  \"spec\": ");
-	json_str(out, spec->path);
+	ifa_json_str(out, spec->path);
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {
@@ -170,11 +136,11 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 
 		ifa_engines(r, eng, sizeof(eng));
 		fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
-		json_str(out, r->abi->name);
+		ifa_json_str(out, r->abi->name);
 		fprintf(out, ", \"engines\": ");
-		json_words(out, strcmp(eng, "-") ? eng : "");
+		ifa_json_words(out, strcmp(eng, "-") ? eng : "");
 		fprintf(out, ", \"status\": \"%s\", \"reason\": ", abi_status(r, fs));
-		json_str(out, ifa_authority(r) ? "" : r->reason);
+		ifa_json_str(out, ifa_authority(r) ? "" : r->reason);
 		fputc('}', out);
 	}
 	fprintf(out, "\n  ]");
@@ -184,21 +150,21 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		const struct ifa_finding *f = &fs->items[i];
 
 		fprintf(out, "%s\n    {\"rule\": ", i ? "," : "");
-		json_str(out, f->rule);
-		fprintf(out, ", \"severity\": \"%s\", \"struct\": ", sev_name(f->severity));
-		json_str(out, f->struct_name);
+		ifa_json_str(out, f->rule);
+		fprintf(out, ", \"severity\": \"%s\", \"struct\": ", ifa_severity_name(f->severity));
+		ifa_json_str(out, f->struct_name);
 		fprintf(out, ", \"field\": ");
-		json_str(out, f->field);
+		ifa_json_str(out, f->field);
 		fprintf(out, ", \"abis\": ");
-		json_words(out, f->abis);
+		ifa_json_words(out, f->abis);
 		fprintf(out, ", \"expected\": ");
-		json_str(out, f->expected);
+		ifa_json_str(out, f->expected);
 		fprintf(out, ", \"actual\": ");
-		json_str(out, f->actual);
+		ifa_json_str(out, f->actual);
 		fprintf(out, ", \"message\": ");
-		json_str(out, f->message);
+		ifa_json_str(out, f->message);
 		fprintf(out, ", \"fix\": ");
-		json_str(out, f->fix);
+		ifa_json_str(out, f->fix);
 		fputc('}', out);
 	}
 	fprintf(out, "\n  ]\n}\n");
@@ -254,19 +220,6 @@ static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_fi
 
 /* --- JUnit XML --------------------------------------------------------------- */
 
-static void xml_str(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
-		}
-	}
-}
-
 static void junit_case(FILE *out, const char *name, const struct ifa_findings *fs,
 		       const char *abi, const char *skip_reason)
 {
@@ -274,11 +227,11 @@ static void junit_case(FILE *out, const char *name, const struct ifa_findings *f
 	int failed = 0;
 
 	fprintf(out, "    <testcase classname=\"iommu-fault-abi\" name=\"");
-	xml_str(out, name);
+	ifa_xml_str(out, name);
 	fprintf(out, "\">\n");
 	if (skip_reason) {
 		fprintf(out, "      <skipped message=\"");
-		xml_str(out, skip_reason);
+		ifa_xml_str(out, skip_reason);
 		fprintf(out, "\"/>\n");
 	}
 	for (i = 0; !skip_reason && i < fs->n; i++) {
@@ -290,17 +243,17 @@ static void junit_case(FILE *out, const char *name, const struct ifa_findings *f
 		if (!failed)
 			fprintf(out, "      <failure message=\"findings\">");
 		failed = 1;
-		xml_str(out, f->rule);
+		ifa_xml_str(out, f->rule);
 		fputc(' ', out);
-		xml_str(out, f->struct_name);
+		ifa_xml_str(out, f->struct_name);
 		fputc(' ', out);
-		xml_str(out, f->field);
+		ifa_xml_str(out, f->field);
 		fputs(": ", out);
-		xml_str(out, f->message);
+		ifa_xml_str(out, f->message);
 		fputs(" (expected ", out);
-		xml_str(out, f->expected);
+		ifa_xml_str(out, f->expected);
 		fputs(", actual ", out);
-		xml_str(out, f->actual);
+		ifa_xml_str(out, f->actual);
 		fputs(")\n", out);
 	}
 	if (failed)

@@ -16,6 +16,9 @@ int ifa_format_parse(const char *s, enum ifa_format *out);
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
 	       const struct ifa_spec *spec, const struct ifa_findings *fs);
 
+/* "MUST", "SHOULD" or "info". */
+const char *ifa_severity_name(enum ifa_severity s);
+
 /* The engines that measured an ABI, e.g. "gcc clang pahole", or "-". */
 void ifa_engines(const struct ifa_abi_result *r, char *dst, size_t size);
 

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The classified changes of `diff` in the four output formats. */
+#ifndef IFA_DIFF_REPORT_H
+#define IFA_DIFF_REPORT_H
+
+#include "budget.h"
+#include "diff.h"
+#include "report.h"
+
+struct ifa_diff_report {
+	const struct ifa_diff_side *old, *new;
+	const struct ifa_run *new_run;		/* the ABIs and their engines */
+	const struct ifa_budget_use *before, *after;
+	size_t nbefore, nafter;
+};
+
+/* Prints the report; returns the exit code it stands for. */
+int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,
+		   const struct ifa_findings *fs);
+
+#endif

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+"""`diff` classifies every header change of conformance/bad/diff-cases.toml exactly."""
+import json
+import tomllib
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import BAD, CANONICAL, apply_edits, bad_cases, run_tool
+
+with open(BAD / "diff-cases.toml", "rb") as f:
+    DIFF_CASES = tomllib.load(f)["case"]
+BAD_EDITS = {c["name"]: c["edits"] for c in bad_cases()}
+
+
+def edits_of(side):
+    """A side's edits: a list (maybe starting with { extends = CASE }) or a bad case's name."""
+    if isinstance(side, str):
+        return BAD_EDITS[side]
+    edits = []
+    for e in side:
+        edits += BAD_EDITS[e["extends"]] if "extends" in e else [e]
+    return edits
+
+
+def write_side(tmp_path, label, side):
+    path = tmp_path / label / "iommu_fault.h"
+    path.parent.mkdir()
+    path.write_text(apply_edits(CANONICAL.read_text(), edits_of(side), label))
+    return path
+
+
+def diff_json(*headers, abi=None):
+    args = ["diff", *headers, "--format", "json"] + (["--abi", abi] if abi else [])
+    proc = run_tool(*args)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def case_headers(case, tmp_path):
+    new = write_side(tmp_path, "new", case["new"])
+    if case["old"] == "spec":
+        return [new]
+    return [write_side(tmp_path, "old", case["old"]), new]
+
+
+@pytest.mark.parametrize("case", DIFF_CASES, ids=[c["name"] for c in DIFF_CASES])
+def test_diff_classifies_exactly(case, tmp_path):
+    rc, report = diff_json(*case_headers(case, tmp_path))
+    got = {f'{c["class"]} {c["rule"]}' for c in report["changes"]}
+    assert got == set(case["changes"]), report["changes"]
+    assert report["verdict"] == case["verdict"]
+    assert rc == case["exit"]
+
+
+def test_hole_fill_moves_b_on_i386_only(tmp_path):
+    case = next(c for c in DIFF_CASES if c["name"] == "hole-filled-moves-fields-on-i386")
+    _, report = diff_json(*case_headers(case, tmp_path), abi="x86_64,i386,aarch64,m68k")
+    moved = [c for c in report["changes"] if c["field"] == "b" and c["message"] == "field moved"]
+    assert moved and set(moved[0]["abis"]) == {"i386", "m68k"}
+    assert moved[0]["old"] == "__u64 b at 4, 8 bytes" and moved[0]["new"] == "__u64 b at 8, 8 bytes"
+
+
+def test_text_shows_both_layouts_and_the_rule(tmp_path):
+    case = next(c for c in DIFF_CASES if c["name"] == "argsz-inserted-before-version")
+    proc = run_tool("diff", *case_headers(case, tmp_path), "--abi", "x86_64")
+    assert proc.returncode == 1
+    out = proc.stdout
+    assert "breaking    IFA-GROW-4  struct iommu_fault_response.version: field moved" in out
+    assert "    old: __u32 version at 0, 4 bytes\n    new: __u32 version at 4, 4 bytes" in out
+    assert out.rstrip().splitlines()[-1].startswith("verdict: breaking")
+
+
+def test_budget_before_and_after(tmp_path):
+    case = next(c for c in DIFF_CASES if c["name"] == "conforming-gated-extension")
+    _, report = diff_json(*case_headers(case, tmp_path), abi="x86_64")
+    before = {b["member"]: b for b in report["budget"]["before"]}
+    after = {b["member"]: b for b in report["budget"]["after"]}
+    assert (before["prm"]["size"], after["prm"]["size"]) == (40, 48)
+    assert (before["prm"]["flag_bits_left"], after["prm"]["flag_bits_left"]) == (28, 27)
+
+
+def test_tap_and_junit(tmp_path):
+    case = next(c for c in DIFF_CASES if c["name"] == "flag-moved-to-another-bit")
+    headers = case_headers(case, tmp_path)
+    tap = run_tool("diff", *headers, "--abi", "x86_64", "--format", "tap").stdout.splitlines()
+    assert tap[0] == "TAP version 13" and tap[1] == "1..1"
+    assert tap[-1].startswith("not ok 1 breaking IFA-GROW-4 IOMMU_FAULT_PAGE_REQUEST_NEEDS_PASID")
+    suite = ET.fromstring(run_tool("diff", *headers, "--abi", "x86_64", "--format",
+                                   "junit").stdout).find("testsuite")
+    assert suite.get("failures") == "1"
+
+
+@pytest.mark.parametrize("which", ["old", "new"])
+def test_input_error_names_the_side(which, tmp_path):
+    good = CANONICAL
+    bad = tmp_path / "broken.h"
+    bad.write_text("struct broken { __u32 a __u32 b; };\n")
+    args = [bad, good] if which == "old" else [good, bad]
+    proc = run_tool("diff", *args)
+    assert proc.returncode == 2
+    assert f"{which} header:" in proc.stderr and "broken.h" in proc.stderr
+
+
+def test_missing_side(tmp_path):
+    proc = run_tool("diff", tmp_path / "gone.h", CANONICAL)
+    assert proc.returncode == 2 and "old header:" in proc.stderr and "gone.h" in proc.stderr
+    assert run_tool("diff").returncode == 2
