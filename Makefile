@@ -119,7 +119,12 @@ check-host: build/gcc/check_host_layout build/clang/check_host_layout build/chec
 	build/check_spec_parser
 	build/check_ref
 
-check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS)
+# ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3.
+build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -fsanitize=thread $(REF_CFLAGS) $< $(REF_SRC) -pthread -o $@
+
+check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
 
 check-decoder: $(TOOL) build/ref-decoder

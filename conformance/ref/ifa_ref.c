@@ -262,6 +262,47 @@ int ifa_response_validate(const void *buf, size_t len)
 	return 0;
 }
 
+#define RSP(f) offsetof(struct iommu_fault_response, f)
+
+int ifa_response_encode(void *buf, size_t len, const struct ifa_response *r)
+{
+	unsigned char *b = buf;
+
+	if (len < IOMMU_FAULT_RESPONSE_V1_SIZE || len > UINT32_MAX)
+		return -EINVAL;
+	memset(b, 0, len);
+	put32(b, RSP(argsz), (uint32_t)len);
+	put32(b, RSP(version), IOMMU_FAULT_RESPONSE_VERSION_1);
+	if (r->has_pasid) {
+		put32(b, RSP(flags), IOMMU_FAULT_RESPONSE_PASID_VALID);
+		put32(b, RSP(pasid), r->pasid);
+	}
+	put32(b, RSP(grpid), r->grpid);
+	put32(b, RSP(code), r->code);
+	return 0;
+}
+
+int ifa_response_producer_check(const void *buf, size_t len, size_t *at)
+{
+	const unsigned char *b = buf;
+	uint32_t flags;
+
+	*at = 0;
+	if (len < IOMMU_FAULT_RESPONSE_V1_SIZE || get32(b, RSP(argsz)) != len)
+		return -1;
+	*at = RSP(version);
+	if (get32(b, RSP(version)) != IOMMU_FAULT_RESPONSE_VERSION_1)
+		return -1;
+	*at = RSP(flags);
+	flags = get32(b, RSP(flags));
+	if (flags & ~(uint32_t)IOMMU_FAULT_RESPONSE_PASID_VALID)
+		return -1;
+	*at = RSP(pasid);
+	if (!(flags & IOMMU_FAULT_RESPONSE_PASID_VALID) && get32(b, RSP(pasid)))
+		return -1;
+	return all_zero(b, IOMMU_FAULT_RESPONSE_V1_SIZE, len - IOMMU_FAULT_RESPONSE_V1_SIZE, at) ? 0 : -1;
+}
+
 int ifa_queue_init(struct ifa_queue *q, void *mem, size_t bytes, uint32_t record_size)
 {
 	size_t n = record_size ? bytes / record_size : 0;

@@ -87,6 +87,20 @@ int ifa_producer_check(const void *rec, size_t record_size, enum ifa_level level
 /* 0 if the kernel accepts the len bytes at buf, else -EINVAL, -EFAULT or -E2BIG. */
 int ifa_response_validate(const void *buf, size_t len);
 
+struct ifa_response {
+	int has_pasid;
+	uint32_t pasid, grpid, code;
+};
+
+/*
+ * Writes r as userspace must (IFA-RSP-7) into the len bytes at buf: argsz
+ * = len, version 1, every other byte 0. -EINVAL if len is below the v1 size.
+ */
+int ifa_response_encode(void *buf, size_t len, const struct ifa_response *r);
+
+/* 0 if the len bytes at buf are written as IFA-RSP-7 says, else -1 and the offset in *at. */
+int ifa_response_producer_check(const void *buf, size_t len, size_t *at);
+
 /* --- queue (IFA-QUE) --- */
 
 struct ifa_queue {

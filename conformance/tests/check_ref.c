@@ -267,6 +267,52 @@ START_TEST(producer_check_fires_on_dirty_records)
 }
 END_TEST
 
+START_TEST(response_encoder_writes_what_the_kernel_accepts)
+{
+	unsigned char buf[32];
+	struct ifa_response r = { .has_pasid = 1, .pasid = 42, .grpid = 7, .code = 1 };
+	size_t at = 0, len;
+
+	for (len = IOMMU_FAULT_RESPONSE_V1_SIZE; len <= sizeof(buf); len += 4) {
+		memset(buf, 0xa5, sizeof(buf));
+		ck_assert_int_eq(ifa_response_encode(buf, len, &r), 0);
+		ck_assert_msg(ifa_response_producer_check(buf, len, &at) == 0,
+			      "IFA-RSP-7: %zu-byte response: byte %zu", len, at);
+		ck_assert_msg(ifa_response_validate(buf, len) == 0, "IFA-RSP-2: %zu-byte response refused",
+			      len);
+	}
+	ck_assert_int_eq(ifa_response_encode(buf, 20, &r), -EINVAL);
+}
+END_TEST
+
+/* Responses a userspace producer must not write, and the offset the check names. */
+static const struct {
+	const char *what;
+	size_t off;
+	uint32_t value;
+	size_t at;
+} bad_responses[] = {
+	{ "argsz not the size used", 0, 28, 0 },
+	{ "version 0", 4, 0, 4 },
+	{ "unknown flag bit", 8, 0x3, 8 },
+	{ "pasid without PASID_VALID", 12, 5, 12 },
+	{ "tail byte set", 28, 1, 28 },
+};
+
+START_TEST(response_producer_check_fires)
+{
+	unsigned char buf[32];
+	struct ifa_response r = { .grpid = 7 };
+	size_t at = 99;
+
+	ck_assert_int_eq(ifa_response_encode(buf, sizeof(buf), &r), 0);
+	memcpy(buf + bad_responses[_i].off, &bad_responses[_i].value, 4);
+	ck_assert_msg(ifa_response_producer_check(buf, sizeof(buf), &at) == -1,
+		      "IFA-RSP-7: %s not found", bad_responses[_i].what);
+	ck_assert_uint_eq(at, bad_responses[_i].at);
+}
+END_TEST
+
 START_TEST(decode_refuses_a_short_record)
 {
 	unsigned char rec[128] = { 0 };
@@ -288,6 +334,8 @@ int main(void)
 	tcase_add_test(t, producer_zeroes_what_is_not_data);
 	tcase_add_loop_test(t, producer_check_fires_on_dirty_records, 0,
 			    N_CASES(dirty));
+	tcase_add_test(t, response_encoder_writes_what_the_kernel_accepts);
+	tcase_add_loop_test(t, response_producer_check_fires, 0, N_CASES(bad_responses));
 	tcase_add_test(t, decode_refuses_a_short_record);
 	return ifa_check_run("reference implementation", t);
 }
