@@ -96,25 +96,8 @@ static void json(FILE *out, const struct ifa_diff_report *d, const struct ifa_fi
 	json_budget(out, d->after, d->nafter);
 	fprintf(out, "},\n  \"changes\": [");
 	for (i = 0; i < fs->n; i++) {
-		const struct ifa_finding *f = &fs->items[i];
-
-		fprintf(out, "%s\n    {\"class\": \"%s\", \"rule\": ", i ? "," : "", f->cls);
-		ifa_json_str(out, f->rule);
-		fprintf(out, ", \"severity\": \"%s\", \"struct\": ", ifa_severity_name(f->severity));
-		ifa_json_str(out, f->struct_name);
-		fprintf(out, ", \"field\": ");
-		ifa_json_str(out, f->field);
-		fprintf(out, ", \"abis\": ");
-		ifa_json_words(out, f->abis);
-		fprintf(out, ", \"old\": ");
-		ifa_json_str(out, f->expected);
-		fprintf(out, ", \"new\": ");
-		ifa_json_str(out, f->actual);
-		fprintf(out, ", \"message\": ");
-		ifa_json_str(out, f->message);
-		fprintf(out, ", \"fix\": ");
-		ifa_json_str(out, f->fix);
-		fputc('}', out);
+		fprintf(out, "%s\n    ", i ? "," : "");
+		ifa_json_finding(out, &fs->items[i], "old", "new");
 	}
 	fprintf(out, "\n  ]\n}\n");
 }

@@ -147,27 +147,34 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	json_budget(out, spec, run);
 	fprintf(out, ",\n  \"findings\": [");
 	for (i = 0; i < fs->n; i++) {
-		const struct ifa_finding *f = &fs->items[i];
-
-		fprintf(out, "%s\n    {\"rule\": ", i ? "," : "");
-		ifa_json_str(out, f->rule);
-		fprintf(out, ", \"severity\": \"%s\", \"struct\": ", ifa_severity_name(f->severity));
-		ifa_json_str(out, f->struct_name);
-		fprintf(out, ", \"field\": ");
-		ifa_json_str(out, f->field);
-		fprintf(out, ", \"abis\": ");
-		ifa_json_words(out, f->abis);
-		fprintf(out, ", \"expected\": ");
-		ifa_json_str(out, f->expected);
-		fprintf(out, ", \"actual\": ");
-		ifa_json_str(out, f->actual);
-		fprintf(out, ", \"message\": ");
-		ifa_json_str(out, f->message);
-		fprintf(out, ", \"fix\": ");
-		ifa_json_str(out, f->fix);
-		fputc('}', out);
+		fprintf(out, "%s\n    ", i ? "," : "");
+		ifa_json_finding(out, &fs->items[i], "expected", "actual");
 	}
 	fprintf(out, "\n  ]\n}\n");
+}
+
+void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now)
+{
+	fputc('{', out);
+	if (*f->cls)
+		fprintf(out, "\"class\": \"%s\", ", f->cls);
+	fprintf(out, "\"rule\": ");
+	ifa_json_str(out, f->rule);
+	fprintf(out, ", \"severity\": \"%s\", \"struct\": ", ifa_severity_name(f->severity));
+	ifa_json_str(out, f->struct_name);
+	fprintf(out, ", \"field\": ");
+	ifa_json_str(out, f->field);
+	fprintf(out, ", \"abis\": ");
+	ifa_json_words(out, f->abis);
+	fprintf(out, ", \"%s\": ", was);
+	ifa_json_str(out, f->expected);
+	fprintf(out, ", \"%s\": ", now);
+	ifa_json_str(out, f->actual);
+	fprintf(out, ", \"message\": ");
+	ifa_json_str(out, f->message);
+	fprintf(out, ", \"fix\": ");
+	ifa_json_str(out, f->fix);
+	fputc('}', out);
 }
 
 /* --- TAP 13, as kselftest prints it ---------------------------------------- */

@@ -16,6 +16,9 @@ int ifa_format_parse(const char *s, enum ifa_format *out);
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
 	       const struct ifa_spec *spec, const struct ifa_findings *fs);
 
+/* One finding as a JSON object; was and now name its expected and actual members. */
+void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now);
+
 /* "MUST", "SHOULD" or "info". */
 const char *ifa_severity_name(enum ifa_severity s);
 
