@@ -43,6 +43,13 @@ static const char *errno_name(int e)
 	}
 }
 
+/* The section's one expect line is what the implementation gave; the failure names its rule. */
+static void expect(const struct ifa_fx_section *s, const char *got)
+{
+	ck_assert_msg(!strcmp(got, ifa_fx_get(s, "expect")), "%s [%s]: expected %s, got %s",
+		      ifa_fx_get(s, "rule"), s->name, ifa_fx_get(s, "expect"), got);
+}
+
 /* "1 2" -> {1, 2}; "-" -> {} */
 static size_t versions(const char *s, uint32_t *v, size_t max)
 {
@@ -74,8 +81,7 @@ START_TEST(negotiation_fixtures)
 			ifa_fmt(got, sizeof(got), "%s", errno_name(rc));
 		else
 			ifa_fmt(got, sizeof(got), "%u %zu", version, size);
-		ck_assert_msg(!strcmp(got, ifa_fx_get(s, "expect")), "%s [%s]: expected %s, got %s",
-			      ifa_fx_get(s, "rule"), s->name, ifa_fx_get(s, "expect"), got);
+		expect(s, got);
 	}
 }
 END_TEST
@@ -94,8 +100,7 @@ START_TEST(response_fixtures)
 
 		ck_assert_msg(n > 0, "%s", err);
 		got = errno_name(ifa_response_validate(blob, (size_t)n));
-		ck_assert_msg(!strcmp(got, ifa_fx_get(s, "expect")), "%s [%s]: expected %s, got %s",
-			      ifa_fx_get(s, "rule"), s->name, ifa_fx_get(s, "expect"), got);
+		expect(s, got);
 	}
 }
 END_TEST
