@@ -344,47 +344,31 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 /* IFA-PORT-2: every byte belongs to a field. Works in bytes; bitfields are left to IFA-PORT-4. */
 static void judge_padding(const struct ifa_mstruct *s, const char *abi, struct ifa_findings *fs)
 {
-	unsigned char covered[4096];
-	char exp[64], act[96], fix[300];
-	long i, start;
-	size_t j;
+	struct ifa_gap gaps[IFA_MAX_GAPS];
+	int n = ifa_gaps(s, gaps, IFA_MAX_GAPS), g;
+	char act[96], fix[300], before[IFA_NAME_MAX + 16];
 
-	if (s->size <= 0 || s->size > (long)sizeof(covered))
-		return;
-	memset(covered, 0, (size_t)s->size);
-	for (j = 0; j < s->nfields; j++) {
-		const struct ifa_mfield *f = &s->fields[j];
-
-		if (f->bitfield || f->offset < 0 || f->size < 0)
-			return;
-		for (i = f->offset; i < f->offset + f->size && i < s->size; i++)
-			covered[i] = 1;
-	}
-	for (i = 0; i < s->size; i = start) {
+	for (g = 0; g < n; g++) {
 		const char *next = "";
+		size_t j;
 
-		for (; i < s->size && covered[i]; i++)
-			;
-		for (start = i; start < s->size && !covered[start]; start++)
-			;
-		if (start == i)
-			break;
 		for (j = 0; j < s->nfields; j++)
-			if (s->fields[j].offset == start)
+			if (s->fields[j].offset == gaps[g].offset + gaps[g].length)
 				next = s->fields[j].name;
-		ifa_fmt(exp, sizeof(exp), "no implicit padding");
-		if (start == s->size) {
-			ifa_fmt(act, sizeof(act), "%ld bytes of tail padding at offset %ld", start - i, i);
-			pad_fix(fix, sizeof(fix), start - i, "at the end");
-			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, "", abi, exp, act, fix,
+		if (gaps[g].tail) {
+			ifa_fmt(act, sizeof(act), "%ld bytes of tail padding at offset %ld",
+				gaps[g].length, gaps[g].offset);
+			pad_fix(fix, sizeof(fix), gaps[g].length, "at the end");
+			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, "", abi,
+					"no implicit padding", act, fix,
 					"the compiler pads the end of the structure");
 		} else {
-			char before[IFA_NAME_MAX + 16];
-
-			ifa_fmt(act, sizeof(act), "%ld-byte hole at offset %ld", start - i, i);
+			ifa_fmt(act, sizeof(act), "%ld-byte hole at offset %ld", gaps[g].length,
+				gaps[g].offset);
 			ifa_fmt(before, sizeof(before), "before %s", next);
-			pad_fix(fix, sizeof(fix), start - i, before);
-			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, next, abi, exp, act, fix,
+			pad_fix(fix, sizeof(fix), gaps[g].length, before);
+			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, next, abi,
+					"no implicit padding", act, fix,
 					"the compiler leaves a hole before %s", next);
 		}
 	}

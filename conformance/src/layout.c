@@ -23,31 +23,18 @@ static int same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
 	return 1;
 }
 
-/* Implicit padding of s as "4@20 2@38(tail)", or "none". */
+/* Implicit padding of s as "4@20 2@38(tail)", "none", or "?" when it cannot be mapped. */
 static void padding_text(const struct ifa_mstruct *s, char *dst, size_t size)
 {
-	unsigned char covered[4096];
-	size_t used = 0, j;
-	long i, start;
+	struct ifa_gap gaps[IFA_MAX_GAPS];
+	int n = ifa_gaps(s, gaps, IFA_MAX_GAPS), g;
+	size_t used = 0;
 
-	ifa_fmt(dst, size, "none");
-	if (s->size <= 0 || s->size > (long)sizeof(covered))
-		return;
-	memset(covered, 0, (size_t)s->size);
-	for (j = 0; j < s->nfields; j++)
-		for (i = s->fields[j].offset; i >= 0 && i < s->fields[j].offset + s->fields[j].size &&
-		     i < s->size; i++)
-			covered[i] = 1;
-	for (i = 0; i < s->size; i = start) {
-		for (; i < s->size && covered[i]; i++)
-			;
-		for (start = i; start < s->size && !covered[start]; start++)
-			;
-		if (start == i)
-			break;
+	ifa_fmt(dst, size, n < 0 ? "?" : "none");
+	for (g = 0; g < n; g++)
 		used += (size_t)snprintf(dst + used, size > used ? size - used : 0, "%s%ld@%ld%s",
-					 used ? " " : "", start - i, i, start == s->size ? "(tail)" : "");
-	}
+					 used ? " " : "", gaps[g].length, gaps[g].offset,
+					 gaps[g].tail ? "(tail)" : "");
 }
 
 static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)

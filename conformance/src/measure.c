@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "measure.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
@@ -38,4 +39,38 @@ const struct ifa_macro *ifa_measure_value(const struct ifa_measure *m,
 			if (!strcmp(m->enums[i].values[j].name, name))
 				return &m->enums[i].values[j];
 	return NULL;
+}
+
+int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max)
+{
+	unsigned char *covered;
+	long i, start;
+	size_t j;
+	int n = 0;
+
+	if (s->size <= 0)
+		return -1;
+	for (j = 0; j < s->nfields; j++)
+		if (s->fields[j].bitfield || s->fields[j].offset < 0 || s->fields[j].size < 0)
+			return -1;
+	covered = calloc((size_t)s->size, 1);
+	if (!covered)
+		return -1;
+	for (j = 0; j < s->nfields; j++)
+		for (i = s->fields[j].offset; i < s->fields[j].offset + s->fields[j].size && i < s->size; i++)
+			covered[i] = 1;
+	for (i = 0; i < s->size && n < max; i = start) {
+		for (; i < s->size && covered[i]; i++)
+			;
+		for (start = i; start < s->size && !covered[start]; start++)
+			;
+		if (start == i)
+			break;
+		out[n].offset = i;
+		out[n].length = start - i;
+		out[n].tail = start == s->size;
+		n++;
+	}
+	free(covered);
+	return n;
 }

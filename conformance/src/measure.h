@@ -67,6 +67,20 @@ struct ifa_measure {
 	struct ifa_enum enums[IFA_MAX_ENUMS];
 };
 
+/* A run of bytes that no field covers: implicit padding. */
+struct ifa_gap {
+	long offset, length;
+	int tail;		/* at the end of the struct */
+};
+
+#define IFA_MAX_GAPS 32
+
+/*
+ * The gaps of s, in order, into out; returns how many (at most max), or -1
+ * if s cannot be mapped byte by byte (a bitfield, or a field not measured).
+ */
+int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max);
+
 const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
 					     const char *name);
 const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
