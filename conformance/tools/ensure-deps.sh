@@ -2,12 +2,12 @@
 # Installs the Debian packages a make target needs, or says exactly which
 # are missing and how to install them. Usage: ensure-deps.sh GROUP...
 #   build  compile iommu-fault-abi (gcc, libclang)
-#   test   run the test suites (Check, pytest, clang, g++)
+#   test   run the test suites (Check, pytest, clang and its sanitizer runtime, g++)
 #   cross  measure every ABI (GCC cross compilers, pahole)
 set -eu
 
 pkgs_build="gcc make pkg-config libclang-19-dev"
-pkgs_test="check python3-pytest clang g++"
+pkgs_test="check python3-pytest clang libclang-rt-14-dev g++"
 pkgs_cross="dwarves gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
 gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
