@@ -38,7 +38,7 @@ DEPS := sh conformance/tools/ensure-deps.sh
 TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
-.PHONY: FORCE all report check regen bench install clean deps-build deps-test deps-cross \
+.PHONY: FORCE all report check regen bench install clean deps-build deps-test deps-header \
 	check-generated check-host check-harness check-decoder
 
 all: $(TOOL)
@@ -46,9 +46,9 @@ all: $(TOOL)
 deps-build:
 	@$(DEPS) build
 deps-test:
-	@$(DEPS) build test cross
-deps-cross:
-	@$(DEPS) build cross
+	@$(DEPS) build header test
+deps-header:
+	@$(DEPS) build header
 
 $(TOOL): $(SRC) $(HDR) | deps-build
 	@mkdir -p $(@D)
@@ -67,7 +67,7 @@ build/installed/iommu-fault-abi: $(SRC) $(HDR) build/installed/datadir | deps-bu
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(DATADIR_SHARE)"' $(SRC) $(CLANG_LIBS) -o $@
 
-report: $(TOOL) | deps-cross
+report: $(TOOL) | deps-header
 	$(TOOL) check
 
 # --- tests -------------------------------------------------------------------
@@ -141,7 +141,7 @@ build/bench-ref: conformance/ref/bench_ref.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 $(REF_CFLAGS) $< $(REF_SRC) -o $@
 
-bench: $(TOOL) build/bench-ref | deps-cross
+bench: $(TOOL) build/bench-ref | deps-header
 	@sh conformance/tools/bench.sh $(TOOL)
 	@build/bench-ref
 

@@ -114,7 +114,7 @@ void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs)
 
 		if (c->status < 0) {
 			ifa_finding_add(fs, c->rule, IFA_SEV_INFO, "", "", NULL, c->what,
-					"compiler not installed", NULL,
+					IFA_NOT_INSTALLED, NULL,
 					"%s could not be run: this check is skipped", c->what);
 			continue;
 		}
@@ -124,7 +124,7 @@ void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs)
 			continue;
 		if (rc == 127) {
 			ifa_finding_add(fs, c->rule, IFA_SEV_INFO, "", "", NULL, c->what,
-					"compiler not installed", NULL,
+					IFA_NOT_INSTALLED, NULL,
 					"%s could not be run: this check is skipped", c->what);
 			continue;
 		}

@@ -10,6 +10,9 @@
 
 #define IFA_MAX_COMPILES 16
 
+/* The "actual" of a finding for a compile that could not run. */
+#define IFA_NOT_INSTALLED "compiler not installed"
+
 struct ifa_compile {
 	const char *rule;
 	char what[96];		/* "gcc -std=c90" */

@@ -62,7 +62,7 @@ static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa
 static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
 			const struct ifa_findings *fs)
 {
-	size_t i, nskip = 0;
+	size_t i, nskip = 0, nskipped_checks = 0;
 
 	fprintf(out, "iommu-fault-abi check %s\n  against %s\n\n", run->header, spec->path);
 	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
@@ -93,10 +93,15 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	}
 	if (fs->dropped)
 		fprintf(out, "\n(%zu more findings not shown)\n", fs->dropped);
-	fprintf(out, "\nverdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes\n",
+	for (i = 0; i < fs->n; i++)
+		nskipped_checks += !strcmp(fs->items[i].actual, IFA_NOT_INSTALLED);
+	fprintf(out, "\nverdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass",
 		ifa_run_measured(run), nskip, ifa_findings_count(fs, IFA_SEV_MUST),
 		ifa_findings_count(fs, IFA_SEV_INFO));
+	if (nskipped_checks)
+		fprintf(out, "; %zu header compiles skipped (compiler not installed)", nskipped_checks);
+	fputc('\n', out);
 }
 
 /* --- JSON ------------------------------------------------------------------ */

@@ -59,3 +59,20 @@ def test_nothing_measurable_is_an_environment_error(tmp_path):
 def test_abi_selection():
     _, report = check_json(CANONICAL, "--abi", "i386,x86_64")
     assert [a["name"] for a in report["abis"]] == ["i386", "x86_64"]
+
+
+def test_header_compile_without_its_compiler_is_reported_skipped(tmp_path):
+    """No clang on PATH: its IFA-HDR-4 compiles are named as skipped, not counted as passed."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    for tool in ("gcc", "as"):
+        (bindir / tool).symlink_to(shutil.which(tool))
+    env = dict(os.environ, PATH=str(bindir))
+    proc = run_tool("check", "--abi", "x86_64", env=env)
+    assert proc.returncode == 0
+    assert proc.stdout.rstrip().splitlines()[-1].endswith(
+        "header compiles skipped (compiler not installed)")
+    _, report = check_json(CANONICAL, "--abi", "x86_64", env=env)
+    skipped = {f["expected"] for f in report["findings"]
+               if f["rule"] == "IFA-HDR-4" and f["actual"] == "compiler not installed"}
+    assert "clang -x c -std=c90" in skipped and "g++ -x c++ -std=c++17" in skipped
