@@ -358,14 +358,28 @@ int ifa_queue_push(struct ifa_queue *q, const void *record)
 	return 0;
 }
 
-int ifa_queue_pop(struct ifa_queue *q, void *record)
+const void *ifa_queue_peek(const struct ifa_queue *q)
 {
 	uint32_t tail = q->tail;	/* only the consumer writes it */
 
 	if (__atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == tail)
+		return NULL;
+	return slot(q, tail);
+}
+
+void ifa_queue_release(struct ifa_queue *q)
+{
+	__atomic_store_n(&q->tail, next_index(q, q->tail), __ATOMIC_RELEASE);
+}
+
+int ifa_queue_pop(struct ifa_queue *q, void *record)
+{
+	const void *rec = ifa_queue_peek(q);
+
+	if (!rec)
 		return -EAGAIN;
-	copy_record(record, slot(q, tail), q->record_size);
-	__atomic_store_n(&q->tail, next_index(q, tail), __ATOMIC_RELEASE);
+	copy_record(record, rec, q->record_size);
+	ifa_queue_release(q);
 	return 0;
 }
 

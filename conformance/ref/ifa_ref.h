@@ -121,6 +121,14 @@ int ifa_queue_push(struct ifa_queue *q, const void *record);
 /* Consumer: copies the oldest record out; -EAGAIN when empty. */
 int ifa_queue_pop(struct ifa_queue *q, void *record);
 
+/*
+ * Consumer, in place: the oldest record, or NULL when empty. It stays the
+ * consumer's until ifa_queue_release(), which hands its slot back
+ * (IFA-QUE-3: tail is published only once the consumer is done with it).
+ */
+const void *ifa_queue_peek(const struct ifa_queue *q);
+void ifa_queue_release(struct ifa_queue *q);
+
 /* Records in the queue: (head - tail) mod 2n (IFA-QUE-2). */
 uint32_t ifa_queue_count(const struct ifa_queue *q);
 

@@ -318,6 +318,28 @@ START_TEST(response_producer_check_fires)
 }
 END_TEST
 
+START_TEST(peek_holds_the_slot_until_release)
+{
+	unsigned char mem[2 * 128], rec[128] = { 1 };
+	struct ifa_queue q;
+	const unsigned char *p;
+
+	ck_assert_int_eq(ifa_queue_init(&q, mem, sizeof(mem), 128), 0);
+	ck_assert_ptr_null(ifa_queue_peek(&q));
+	ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
+	rec[0] = 2;
+	ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
+	p = ifa_queue_peek(&q);
+	ck_assert_msg(p && p[0] == 1 && ifa_queue_peek(&q) == p, "IFA-QUE-2: peek moved on by itself");
+	/* Full: the slot being read is not the producer's until it is released (IFA-QUE-3, -4). */
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -ENOSPC);
+	ck_assert_uint_eq(p[0], 1);
+	ifa_queue_release(&q);
+	p = ifa_queue_peek(&q);
+	ck_assert_msg(p && p[0] == 2, "IFA-QUE-2: release did not move to the next record");
+}
+END_TEST
+
 START_TEST(decode_refuses_a_short_record)
 {
 	unsigned char rec[128] = { 0 };
@@ -341,6 +363,7 @@ int main(void)
 			    N_CASES(dirty));
 	tcase_add_test(t, response_encoder_writes_what_the_kernel_accepts);
 	tcase_add_loop_test(t, response_producer_check_fires, 0, N_CASES(bad_responses));
+	tcase_add_test(t, peek_holds_the_slot_until_release);
 	tcase_add_test(t, decode_refuses_a_short_record);
 	return ifa_check_run("reference implementation", t);
 }
