@@ -188,7 +188,8 @@ static int parse_const_caption(struct parser *p, const char *line)
 	const char *title;
 	char table[16], rule[24];
 
-	if (sscanf(line, "Table %15[A-Z0-9-] (%23[A-Z0-9-]):", table, rule) != 2)
+	title = strstr(line, "):");
+	if (sscanf(line, "Table %15[A-Z0-9-] (%23[A-Z0-9-]):", table, rule) != 2 || !title)
 		return fail(p, "constant caption must read: Table C-n (RULE): title");
 	if (p->spec->ntables == IFA_MAX_TABLES)
 		return fail(p, "too many constant tables");
@@ -196,7 +197,7 @@ static int parse_const_caption(struct parser *p, const char *line)
 	strcpy(t->table, table);
 	strcpy(t->rule, rule);
 	t->line = p->line;
-	title = strstr(line, "):") + 2;
+	title += 2;
 	while (*title == ' ')
 		title++;
 	if (copy_cell(p, t->title, sizeof(t->title), title))

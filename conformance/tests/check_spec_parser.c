@@ -80,6 +80,7 @@ static const struct {
 	{ RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n\nTable C-1 (IFA-LAY-1): x\n\n| Name | Value | Since |\n|-|-|-|\n| A | one | 1 |\n",
 	  ":12: constant Value is neither" },
 	{ "no rules here\n", "no rules or no layout tables" },
+	{ RULE "Table C-1 (IFA-LAY-1) no colon\n", ":2: constant caption must read" },
 };
 
 START_TEST(bad_spec_is_refused_with_its_line)
