@@ -7,6 +7,7 @@
 #                   run a decoder against the record fixtures (default: the reference one)
 #   make regen      regenerate conformance/generated/ and fixtures/generated/ (review the diff)
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
+#   make fuzz       libFuzzer on the spec and fixture parsers (FUZZ_SECONDS=60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -38,7 +39,7 @@ DEPS := sh conformance/tools/ensure-deps.sh
 TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
-.PHONY: FORCE all report check regen bench install clean deps-build deps-test deps-header \
+.PHONY: FORCE all report check regen bench fuzz install clean deps-build deps-test deps-header \
 	check-generated check-host check-harness check-decoder
 
 all: $(TOOL)
@@ -144,6 +145,18 @@ build/bench-ref: conformance/ref/bench_ref.c $(REF_SRC) $(REF_HDR) | deps-build
 bench: $(TOOL) build/bench-ref | deps-header
 	@sh conformance/tools/bench.sh $(TOOL)
 	@build/bench-ref
+
+FUZZ_SECONDS ?= 60
+
+build/fuzz-parsers: conformance/tests/fuzz_parsers.c $(LIB_SRC) $(FX_SRC) $(HDR) | deps-test
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iconformance/src \
+		-DIFA_ROOT='"$(CURDIR)"' $< $(LIB_SRC) conformance/src/fixture.c -o $@
+
+fuzz: build/fuzz-parsers
+	@mkdir -p build/fuzz-corpus
+	@cp fixtures/*.txt spec/iommu-fault-abi.md build/fuzz-corpus/
+	build/fuzz-parsers -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build/fuzz-corpus
 
 install: build/installed/iommu-fault-abi
 	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi
