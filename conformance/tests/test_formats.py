@@ -51,7 +51,10 @@ def test_tap(hole_header):
 
 def test_tap_canonical_all_ok():
     lines = run_tool("check", "--abi", ABIS, "--format", "tap", check_rc=0).stdout.splitlines()
-    assert all(l.startswith("ok ") for l in lines if "ok " in l[:7])
+    assert lines[1] == "1..5"
+    assert [l.split()[:3] for l in lines if l.startswith(("ok ", "not ok "))] == \
+        [["ok", "1", "header"], ["ok", "2", "x86_64"], ["ok", "3", "i386"], ["ok", "4", "m68k"],
+         ["ok", "5", "alpha"]]
 
 
 def test_junit(hole_header):
