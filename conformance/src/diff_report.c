@@ -81,14 +81,9 @@ static void json(FILE *out, const struct ifa_diff_report *d, const struct ifa_fi
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [", ifa_diff_verdict(fs));
 	for (i = 0; i < d->new_run->n; i++) {
 		const struct ifa_abi_result *r = &d->new_run->r[i];
-		char eng[64];
 
-		ifa_engines(r, eng, sizeof(eng));
-		fprintf(out, "%s{\"name\": ", i ? ", " : "");
-		ifa_json_str(out, r->abi->name);
-		fprintf(out, ", \"engines\": ");
-		ifa_json_words(out, strcmp(eng, "-") ? eng : "");
-		fprintf(out, ", \"status\": \"%s\"}", ifa_authority(r) ? "measured" : "skipped");
+		fprintf(out, "%s", i ? ", " : "");
+		ifa_json_abi(out, r, ifa_authority(r) ? "measured" : "skipped");
 	}
 	fprintf(out, "],\n  \"budget\": {\"before\": ");
 	json_budget(out, d->before, d->nbefore);

@@ -136,17 +136,8 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {
-		const struct ifa_abi_result *r = &run->r[i];
-		char eng[64];
-
-		ifa_engines(r, eng, sizeof(eng));
-		fprintf(out, "%s\n    {\"name\": ", i ? "," : "");
-		ifa_json_str(out, r->abi->name);
-		fprintf(out, ", \"engines\": ");
-		ifa_json_words(out, strcmp(eng, "-") ? eng : "");
-		fprintf(out, ", \"status\": \"%s\", \"reason\": ", abi_status(r, fs));
-		ifa_json_str(out, ifa_authority(r) ? "" : r->reason);
-		fputc('}', out);
+		fprintf(out, "%s\n    ", i ? "," : "");
+		ifa_json_abi(out, &run->r[i], abi_status(&run->r[i], fs));
 	}
 	fprintf(out, "\n  ]");
 	json_budget(out, spec, run);
@@ -156,6 +147,20 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		ifa_json_finding(out, &fs->items[i], "expected", "actual");
 	}
 	fprintf(out, "\n  ]\n}\n");
+}
+
+void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status)
+{
+	char eng[64];
+
+	ifa_engines(r, eng, sizeof(eng));
+	fprintf(out, "{\"name\": ");
+	ifa_json_str(out, r->abi->name);
+	fprintf(out, ", \"engines\": ");
+	ifa_json_words(out, strcmp(eng, "-") ? eng : "");
+	fprintf(out, ", \"status\": \"%s\", \"reason\": ", status);
+	ifa_json_str(out, ifa_authority(r) ? "" : r->reason);
+	fputc('}', out);
 }
 
 void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now)

@@ -16,6 +16,9 @@ int ifa_format_parse(const char *s, enum ifa_format *out);
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
 	       const struct ifa_spec *spec, const struct ifa_findings *fs);
 
+/* One ABI of a run as a JSON object: name, engines, status, reason. */
+void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status);
+
 /* One finding as a JSON object; was and now name its expected and actual members. */
 void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now);
 
