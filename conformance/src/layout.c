@@ -37,6 +37,46 @@ static void padding_text(const struct ifa_mstruct *s, char *dst, size_t size)
 					 gaps[g].tail ? "(tail)" : "");
 }
 
+/* The gap of s that starts where field j ends, or NULL. */
+static const struct ifa_gap *gap_after(const struct ifa_mstruct *s, size_t j,
+				       struct ifa_gap *gaps, int n)
+{
+	const struct ifa_mfield *f = &s->fields[j];
+	int g;
+
+	for (g = 0; g < n; g++)
+		if (!f->bitfield && gaps[g].offset == f->offset + f->size)
+			return &gaps[g];
+	return NULL;
+}
+
+/* A row under field j that marks, in each column, the hole or tail padding that follows it. */
+static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t ncols, size_t j)
+{
+	char cells[MAX_COLS][32];
+	size_t c;
+	int any = 0;
+
+	for (c = 0; c < ncols; c++) {
+		struct ifa_gap gaps[IFA_MAX_GAPS];
+		int n = ifa_gaps(cols[c], gaps, IFA_MAX_GAPS);
+		const struct ifa_gap *g = n > 0 ? gap_after(cols[c], j, gaps, n) : NULL;
+
+		cells[c][0] = '\0';
+		if (g) {
+			ifa_fmt(cells[c], sizeof(cells[c]), "%s %ld", g->tail ? "padding" : "hole",
+				g->length);
+			any = 1;
+		}
+	}
+	if (!any)
+		return;
+	fprintf(out, "  %-45s", "  (implicit)");
+	for (c = 0; c < ncols; c++)
+		fprintf(out, " %14s", cells[c]);
+	fputc('\n', out);
+}
+
 static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
 {
 	const struct ifa_mstruct *cols[MAX_COLS];
@@ -86,6 +126,7 @@ static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_
 			fprintf(out, " %14s", cell);
 		}
 		fputc('\n', out);
+		hole_row(out, cols, ncols, j);
 	}
 	fprintf(out, "  %-45s", "size, alignment");
 	for (c = 0; c < ncols; c++) {

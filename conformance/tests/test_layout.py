@@ -19,6 +19,8 @@ def test_hole_and_its_abis(tmp_path):
     size = next(l for l in lines if "size, alignment" in l)
     assert "40, 8" in size and "36, 4" in size and "36, 2" in size
     assert "4@20" in next(l for l in lines if "implicit padding" in l)
+    perm = next(i for i, l in enumerate(lines) if l.strip().startswith("perm"))
+    assert lines[perm + 1].split() == ["(implicit)", "hole", "4"], "the hole is marked under perm"
 
 
 def test_unknown_struct():
