@@ -154,7 +154,10 @@ static void add_field(struct walk *w, CXCursor c)
 	if (!*base && st->nfields > 1)	/* "__u32 a, b;": b shares a's type */
 		strcpy(base, st->fields[st->nfields - 2].type);
 	f->tclass = classify(t, base);
-	if (t.kind == CXType_ConstantArray) {
+	if (t.kind == CXType_IncompleteArray) {
+		ifa_fmt(f->type, sizeof(f->type), "%s[]", base);
+		f->flexible = 1;
+	} else if (t.kind == CXType_ConstantArray) {
 		long long n = clang_getArraySize(t);
 		CXType e = clang_getArrayElementType(t);
 
@@ -172,6 +175,9 @@ static void add_field(struct walk *w, CXCursor c)
 		f->offset = -1;
 		f->size = -1;
 		f->align = -1;
+	} else if (f->flexible) {
+		f->size = 0;
+		f->align = (long)clang_Type_getAlignOf(clang_getArrayElementType(t));
 	} else {
 		f->size = (long)clang_Type_getSizeOf(t);
 		f->align = (long)clang_Type_getAlignOf(t);
@@ -205,7 +211,7 @@ static void add_record(struct walk *w, CXCursor c)
 {
 	struct ifa_measure *m = w->m;
 	struct ifa_mstruct *st;
-	char name[IFA_NAME_MAX];
+	char name[IFA_NAME_MAX], tname[IFA_NAME_MAX + 8];
 
 	spell(clang_getCursorSpelling(c), name, sizeof(name));
 	if (!clang_isCursorDefinition(c) || clang_Cursor_isAnonymousRecordDecl(c) ||
@@ -219,6 +225,9 @@ static void add_record(struct walk *w, CXCursor c)
 	memset(st, 0, sizeof(*st));
 	strcpy(st->name, name);
 	st->is_union = clang_getCursorKind(c) == CXCursor_UnionDecl;
+	/* typedef struct { ... } name_t; has no tag: C knows it as name_t only. */
+	spell(clang_getTypeSpelling(clang_getCursorType(c)), tname, sizeof(tname));
+	st->typedef_name = strncmp(tname, "struct ", 7) && strncmp(tname, "union ", 6);
 	w->top = clang_getCursorType(c);
 	st->size = (long)clang_Type_getSizeOf(w->top);
 	st->align = (long)clang_Type_getAlignOf(w->top);

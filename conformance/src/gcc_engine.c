@@ -25,11 +25,6 @@ int ifa_gcc_available(const struct ifa_abi *abi)
 	return 0;
 }
 
-static const char *keyword(const struct ifa_mstruct *s)
-{
-	return s->is_union ? "union" : "struct";
-}
-
 int ifa_gcc_write_probe(const char *workdir, const char *header,
 			const struct ifa_measure *decls, char *err, size_t errsz)
 {
@@ -47,27 +42,33 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 	/* Outside .text: some assemblers reject data among instructions. */
 	fprintf(f, "#define IFA_EMIT(tag, v) __asm__ __volatile__(\"\\n.pushsection .ifa_probe\\n.ascii \\\"@IFA \" tag \" %%0\\\"\\n.popsection\" : : \"i\"((long)(v)))\n");
 	/* Pointers make the compiler emit DWARF of every struct, for pahole. */
-	for (i = 0; i < decls->nstructs; i++)
-		fprintf(f, "%s %s *ifa_dwarf_%zu;\n", keyword(&decls->structs[i]),
-			decls->structs[i].name, i);
+	for (i = 0; i < decls->nstructs; i++) {
+		char ctype[IFA_NAME_MAX + 8];
+
+		ifa_struct_ctype(&decls->structs[i], ctype, sizeof(ctype));
+		fprintf(f, "%s *ifa_dwarf_%zu;\n", ctype, i);
+	}
 	fprintf(f, "void ifa_probe(void);\nvoid ifa_probe(void)\n{\n");
 	for (i = 0; i < decls->nstructs; i++) {
 		const struct ifa_mstruct *s = &decls->structs[i];
-		const char *k = keyword(s);
+		char k[IFA_NAME_MAX + 8];
 
-		fprintf(f, "\tIFA_EMIT(\"S %s\", sizeof(%s %s));\n", s->name, k, s->name);
-		fprintf(f, "\tIFA_EMIT(\"A %s\", __alignof__(%s %s));\n", s->name, k, s->name);
+		ifa_struct_ctype(s, k, sizeof(k));
+		fprintf(f, "\tIFA_EMIT(\"S %s\", sizeof(%s));\n", s->name, k);
+		fprintf(f, "\tIFA_EMIT(\"A %s\", __alignof__(%s));\n", s->name, k);
 		for (j = 0; j < s->nfields; j++) {
 			const char *fn = s->fields[j].name;
 
 			if (s->fields[j].bitfield)	/* offsetof and sizeof do not apply */
 				continue;
-			fprintf(f, "\tIFA_EMIT(\"O %s %s\", __builtin_offsetof(%s %s, %s));\n",
-				s->name, fn, k, s->name, fn);
-			fprintf(f, "\tIFA_EMIT(\"Z %s %s\", sizeof(((%s %s *)0)->%s));\n",
-				s->name, fn, k, s->name, fn);
-			fprintf(f, "\tIFA_EMIT(\"L %s %s\", __alignof__(((%s %s *)0)->%s));\n",
-				s->name, fn, k, s->name, fn);
+			fprintf(f, "\tIFA_EMIT(\"O %s %s\", __builtin_offsetof(%s, %s));\n",
+				s->name, fn, k, fn);
+			if (s->fields[j].flexible)	/* no size; its elements' alignment */
+				continue;
+			fprintf(f, "\tIFA_EMIT(\"Z %s %s\", sizeof(((%s *)0)->%s));\n",
+				s->name, fn, k, fn);
+			fprintf(f, "\tIFA_EMIT(\"L %s %s\", __alignof__(((%s *)0)->%s));\n",
+				s->name, fn, k, fn);
 		}
 	}
 	fprintf(f, "}\n");
@@ -195,6 +196,8 @@ int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 			struct ifa_mfield *f = &m->structs[i].fields[j];
 
 			f->offset = f->size = f->align = -1;
+			if (f->flexible)	/* the probe measures its offset only */
+				f->size = 0;
 		}
 	}
 	for (line = text; line; line = next) {

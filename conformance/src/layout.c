@@ -80,7 +80,7 @@ static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t nc
 static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
 {
 	const struct ifa_mstruct *cols[MAX_COLS];
-	char abis[MAX_COLS][512];
+	char abis[MAX_COLS][512], ctype[IFA_NAME_MAX + 8];
 	size_t ncols = 0, a, c, j;
 
 	memset(abis, 0, sizeof(abis));
@@ -102,7 +102,8 @@ static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_
 		ifa_fmt(abis[c] + used, sizeof(abis[c]) - used, "%s%s", used ? " " : "",
 			run->r[a].abi->name);
 	}
-	fprintf(out, "%s %s\n", decl->is_union ? "union" : "struct", decl->name);
+	ifa_struct_ctype(decl, ctype, sizeof(ctype));
+	fprintf(out, "%s\n", ctype);
 	for (c = 0; c < ncols; c++)
 		fprintf(out, "  [%zu] %s\n", c + 1, abis[c]);
 	fprintf(out, "  %-18s %-26s", "field", "type");

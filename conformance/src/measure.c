@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "measure.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,4 +75,10 @@ int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max)
 	}
 	free(covered);
 	return n;
+}
+
+void ifa_struct_ctype(const struct ifa_mstruct *s, char *dst, size_t size)
+{
+	snprintf(dst, size, "%s%s", s->typedef_name ? "" : s->is_union ? "union " : "struct ",
+		 s->name);
 }

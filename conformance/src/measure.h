@@ -26,6 +26,7 @@ struct ifa_mfield {
 	enum ifa_type_class tclass;
 	long offset, size, align;
 	int bitfield;			/* width in bits, 0 if not a bitfield */
+	int flexible;			/* a flexible array member: size 0 */
 	int union_group;		/* >0: siblings in one anonymous union */
 	int line;
 };
@@ -33,6 +34,7 @@ struct ifa_mfield {
 struct ifa_mstruct {
 	char name[IFA_NAME_MAX];
 	int is_union;
+	int typedef_name;		/* anonymous, known by its typedef name only */
 	long size, align;
 	int line;
 	size_t nfields;
@@ -83,6 +85,9 @@ int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max);
 
 const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
 					     const char *name);
+
+/* How C names the struct: "struct foo", "union bar", or a typedef name. */
+void ifa_struct_ctype(const struct ifa_mstruct *s, char *dst, size_t size);
 const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
 					   const char *name);
 /* A macro or enumerator of that name, or NULL. */

@@ -2,7 +2,7 @@
 """Bad input gets exit 2 and a message that names the file and what is wrong."""
 import pytest
 
-from conftest import BAD, run_tool
+from conftest import BAD, check_json, run_tool
 
 
 @pytest.mark.parametrize("name,says", [
@@ -57,3 +57,15 @@ def test_usage_errors(args, says):
     proc = run_tool(*args)
     assert proc.returncode == 2
     assert says in proc.stderr, proc.stderr
+
+
+def test_unusual_declarations_are_measured_not_refused():
+    """Flexible arrays, typedef-only structs and packing are judged, never an input error."""
+    rc, report = check_json(BAD / "unusual-declarations.h", "--abi", "x86_64,i386,m68k")
+    assert rc == 1
+    port = {(f["rule"], f["struct"], f["field"]) for f in report["findings"]}
+    assert ("IFA-PORT-4", "forbidden", "p") in port and ("IFA-PORT-4", "forbidden", "b") in port
+    assert ("IFA-PORT-3", "packed_u64", "b") in port
+    for clean in ("flex", "anon_t", "nested", "arr2d"):
+        assert not [f for f in report["findings"] if f["struct"] == clean
+                    and f["rule"].startswith("IFA-PORT")], clean
