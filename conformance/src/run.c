@@ -81,6 +81,21 @@ static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 	return -1;
 }
 
+/* The first line of text that contains word, or the first line; in a static buffer. */
+static const char *first_line_with(const char *text, const char *word)
+{
+	static char line[256];
+	const char *p = strstr(text, word), *start, *end;
+
+	if (!p)
+		p = text;
+	for (start = p; start > text && start[-1] != '\n'; start--)
+		;
+	end = strchr(start, '\n');
+	ifa_copy(line, sizeof(line), start, end ? (size_t)(end - start) : strlen(start));
+	return line;
+}
+
 static void measure_clang(struct ifa_run *run, struct ifa_abi_result *r)
 {
 	const char *args[16];
@@ -99,7 +114,7 @@ static void measure_clang(struct ifa_run *run, struct ifa_abi_result *r)
 					  r->clang, err, sizeof(err))) {
 		free(r->clang);
 		r->clang = NULL;
-		ifa_fmt(r->reason, sizeof(r->reason), "clang: %s", err);
+		ifa_fmt(r->reason, sizeof(r->reason), "clang: %s", first_line_with(err, "error:"));
 	}
 }
 
@@ -176,6 +191,16 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		}
 		free(r->gcc);
 		r->gcc = NULL;
+		if (!run->nostdinc) {
+			/*
+			 * The header reaches past <linux/types.h> (IFA-HDR-2), and a
+			 * cross compiler has no such headers: the ABI goes unmeasured
+			 * by GCC, which is no fault of the header's layout.
+			 */
+			ifa_fmt(r->reason, sizeof(r->reason), "%s cannot compile it here: %s",
+				r->abi->gcc, first_line_with(gerr, "error:"));
+			continue;
+		}
 		if (rc == IFA_EXIT_PASS)	/* report the first; keep reaping the rest */
 			ifa_fmt(err, errsz, "%s: does not compile for %s with %s:\n%s", header,
 				r->abi->name, r->abi->gcc, gerr);

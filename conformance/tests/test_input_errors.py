@@ -2,7 +2,7 @@
 """Bad input gets exit 2 and a message that names the file and what is wrong."""
 import pytest
 
-from conftest import BAD, check_json, run_tool
+from conftest import BAD, CANONICAL, check_json, run_tool
 
 
 @pytest.mark.parametrize("name,says", [
@@ -69,3 +69,17 @@ def test_unusual_declarations_are_measured_not_refused():
     for clean in ("flex", "anon_t", "nested", "arr2d"):
         assert not [f for f in report["findings"] if f["struct"] == clean
                     and f["rule"].startswith("IFA-PORT")], clean
+
+
+def test_header_beyond_linux_types_is_judged_where_it_can_be_measured(tmp_path):
+    """<linux/ioctl.h> breaks IFA-HDR-2; cross compilers without kernel headers skip, with why."""
+    header = tmp_path / "ioc.h"
+    header.write_text(CANONICAL.read_text().replace(
+        "#include <linux/types.h>\n", "#include <linux/types.h>\n#include <linux/ioctl.h>\n"))
+    rc, report = check_json(header, "--abi", "x86_64,m68k")
+    assert rc == 1
+    assert {f["rule"] for f in report["findings"] if f["severity"] == "MUST"} == {"IFA-HDR-2"}
+    by_name = {a["name"]: a for a in report["abis"]}
+    assert by_name["x86_64"]["status"] == "pass"
+    assert by_name["m68k"]["status"] == "skipped"
+    assert "asm/ioctl.h" in by_name["m68k"]["reason"]
