@@ -217,22 +217,33 @@ static void tap_findings(FILE *out, const struct ifa_findings *fs, const char *a
 
 static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_findings *fs)
 {
-	size_t i;
+	size_t i, pass = 0, fail = 0, skip = 0;
 
 	fprintf(out, "TAP version 13\n1..%zu\n", run->n + 1);
 	tap_findings(out, fs, NULL);
 	fprintf(out, "%sok 1 header\n", header_fails(fs) ? "not " : "");
+	if (header_fails(fs))
+		fail++;
+	else
+		pass++;
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
 		const char *st = abi_status(r, fs);
 
 		if (!strcmp(st, "skipped")) {
 			fprintf(out, "ok %zu %s # SKIP %s\n", i + 2, r->abi->name, r->reason);
+			skip++;
 			continue;
 		}
 		tap_findings(out, fs, r->abi->name);
 		fprintf(out, "%sok %zu %s\n", strcmp(st, "pass") ? "not " : "", i + 2, r->abi->name);
+		if (strcmp(st, "pass"))
+			fail++;
+		else
+			pass++;
 	}
+	/* kselftest's closing line */
+	fprintf(out, "# Totals: pass:%zu fail:%zu xfail:0 xpass:0 skip:%zu error:0\n", pass, fail, skip);
 }
 
 /* --- JUnit XML --------------------------------------------------------------- */

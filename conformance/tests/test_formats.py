@@ -47,6 +47,7 @@ def test_tap(hole_header):
     assert len(points) == 5
     assert "not ok 2 x86_64" in points
     assert any(l.startswith("# IFA-PORT-2 iommu_hwpt_pgfault.addr") for l in lines)
+    assert lines[-1] == "# Totals: pass:0 fail:5 xfail:0 xpass:0 skip:0 error:0"
 
 
 def test_tap_canonical_all_ok():
