@@ -34,7 +34,8 @@ static const struct ifa_spec_field *spec_field(const struct ifa_spec_struct *ss,
 	return NULL;
 }
 
-int ifa_is_extension(const struct ifa_spec_struct *ss, const char *field)
+/* 1 if a field of the header is beyond the spec table of its struct (an extension). */
+static int is_extension(const struct ifa_spec_struct *ss, const char *field)
 {
 	return !spec_field(ss, field);
 }
@@ -227,7 +228,7 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 			char up[IFA_NAME_MAX], want[2 * IFA_NAME_MAX], fix[300];
 			size_t k;
 
-			if (!ifa_is_extension(ss, f->name) || is_reserved_name(f->name))
+			if (!is_extension(ss, f->name) || is_reserved_name(f->name))
 				continue;
 			upper(up, sizeof(up), f->name);
 			ifa_fmt(want, sizeof(want), "%s%s_VALID", b->flag_prefix, up);
@@ -283,7 +284,7 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 	int extended = 0;
 
 	for (i = 0; i < s->nfields; i++)
-		if (ifa_is_extension(ss, s->fields[i].name)) {
+		if (is_extension(ss, s->fields[i].name)) {
 			extended = 1;
 			if (!b)	/* only budget structs grow within a version */
 				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name,
@@ -446,7 +447,7 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 		const struct ifa_mfield *f = &s->fields[j];
 		long elem = f->align > 0 ? f->align : 1;
 
-		if (!ifa_is_extension(ss, f->name) || f->offset < 0)
+		if (!is_extension(ss, f->name) || f->offset < 0)
 			continue;
 		if (f->offset < ss->size) {
 			ifa_fmt(exp, sizeof(exp), "offset >= %ld", ss->size);

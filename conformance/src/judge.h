@@ -38,7 +38,4 @@ const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const c
  */
 int ifa_align_ok(long expected, long actual, const struct ifa_measure *m);
 
-/* 1 if a field of the header is beyond the spec table of its struct (an extension). */
-int ifa_is_extension(const struct ifa_spec_struct *ss, const char *field);
-
 #endif

@@ -43,7 +43,6 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 	ifa_fmt(path, sizeof(path), "%s/pahole.out", dir);
 	text = ifa_read_file(path, NULL, &rerr);
 	if (status != 0 || !text || !*text) {
-		ifa_fmt(p->why, sizeof(p->why), "pahole could not read the object (exit %d)", status);
 		free(text);
 		return;
 	}
@@ -71,8 +70,6 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 	}
 	free(text);
 	p->ok = p->nstructs > 0;
-	if (!p->ok)
-		ifa_fmt(p->why, sizeof(p->why), "pahole found no struct in the object");
 }
 
 const struct ifa_pahole_struct *ifa_pahole_find(const struct ifa_pahole *p,

@@ -18,8 +18,7 @@ struct ifa_pahole_struct {
 };
 
 struct ifa_pahole {
-	int ok;			/* 1 if pahole read the object */
-	char why[160];		/* otherwise, why not */
+	int ok;			/* 1 if pahole read the object; otherwise no reading */
 	size_t nstructs;
 	struct ifa_pahole_struct structs[IFA_MAX_MSTRUCTS];
 };

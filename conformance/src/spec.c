@@ -122,10 +122,6 @@ static int add_const(struct parser *p, struct ifa_spec_consts *t, char **c, int 
 	k->line = p->line;
 	if (copy_cell(p, k->name, sizeof(k->name), unquote(c[0])))
 		return -1;
-	if (t->nconsts == 1)
-		t->is_bits = 1;
-	if (strncmp(unquote(c[1]), "1 <<", 4))
-		t->is_bits = 0;
 	if (ifa_parse_value(unquote(c[1]), &k->value))
 		return fail(p, "constant Value is neither a number nor `1 << n`");
 	if (parse_long(c[2], &since) || since < 1)

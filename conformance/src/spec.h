@@ -46,7 +46,6 @@ struct ifa_spec_consts {
 	/* Set for flag tables ("flags of `struct S`, field `f`"). */
 	char flags_struct[IFA_NAME_MAX];
 	char flags_field[IFA_NAME_MAX];
-	int is_bits;		/* every Value written `1 << n`: IFA-PORT-5 applies */
 	int line;
 	size_t nconsts;
 	struct ifa_spec_const consts[IFA_MAX_CONSTS];
