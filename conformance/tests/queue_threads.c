@@ -2,9 +2,13 @@
 /*
  * IFA-QUE-3 with two threads: a producer pushes numbered records while the
  * consumer pops them and checks every byte. Built with ThreadSanitizer,
- * which knows the release/acquire pairs, so a producer that publishes
- * `head` before the record is written is caught as a data race even when
- * the bytes happen to arrive intact.
+ * which knows the release/acquire pairs, so the reference producer is also
+ * checked for a data race between writing a record and publishing it.
+ *
+ * The defective producer publishes `head` first and then waits until the
+ * consumer has taken the slot before writing it: the one interleaving that
+ * the defect allows and that a free-running race would only hit by chance.
+ * It is thus caught on every run, not when the scheduler happens to help.
  *
  *   queue_threads correct        the reference producer (ifa_queue_push)
  *   queue_threads publish-early  a producer that publishes head first
@@ -31,15 +35,21 @@ static void fill(unsigned char *rec, uint32_t seq)
 		rec[i] = (unsigned char)(seq * 7 + i);
 }
 
-/* The defect: head is published, then the record is written. */
+/*
+ * The defect: head is published, then the record is written. The wait in
+ * between uses relaxed loads so that it adds no ordering of its own.
+ */
 static int push_publishing_early(const void *rec)
 {
 	uint32_t head = q.head, tail = __atomic_load_n(&q.tail, __ATOMIC_ACQUIRE);
 	uint32_t count = head >= tail ? head - tail : head + 2 * q.n - tail;
+	uint32_t next = head + 1 == 2 * q.n ? 0 : head + 1;
 
 	if (count == q.n)
 		return -ENOSPC;
-	__atomic_store_n(&q.head, head + 1 == 2 * q.n ? 0 : head + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&q.head, next, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&q.tail, __ATOMIC_RELAXED) != next)
+		sched_yield();
 	memcpy(q.mem + (head < q.n ? head : head - q.n) * SIZE, rec, SIZE);
 	return 0;
 }
