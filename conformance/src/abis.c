@@ -2,47 +2,51 @@
 #include "abis.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NONE NULL
 
 /*
  * Every userspace ABI a Linux kernel serves, plus parisc64, whose kernel
  * reads the records of 32-bit parisc userspace. GCC is the authority
- * where Debian ships a cross compiler; clang measures the rest.
+ * where Debian ships a cross compiler; clang measures the rest. ABIs of
+ * one architecture share its UAPI headers, which select by predefined
+ * macros (riscv32 and riscv64, the three MIPS ABIs, sparc32 and sparc64).
  */
 const struct ifa_abi ifa_abis[] = {
-	{ "x86_64", "x86_64-linux-gnu", NONE, "gcc", "-m64", "gcc", "LP64" },
-	{ "i386", "i386-linux-gnu", NONE, "i686-linux-gnu-gcc", NONE, "gcc-i686-linux-gnu", "__u64 4-aligned" },
-	{ "x32", "x86_64-linux-gnux32", NONE, "x86_64-linux-gnux32-gcc", NONE, "gcc-x86-64-linux-gnux32", "ILP32 on x86_64" },
-	{ "aarch64", "aarch64-linux-gnu", NONE, "aarch64-linux-gnu-gcc", NONE, "gcc-aarch64-linux-gnu", "LP64" },
-	{ "aarch64_be", "aarch64_be-linux-gnu", NONE, "aarch64-linux-gnu-gcc", "-mbig-endian", "gcc-aarch64-linux-gnu", "big endian" },
-	{ "arm-eabi", "arm-linux-gnueabi", NONE, "arm-linux-gnueabi-gcc", NONE, "gcc-arm-linux-gnueabi", "ILP32, __u64 8-aligned" },
-	{ "arm-eabihf", "armv7-linux-gnueabihf", NONE, "arm-linux-gnueabihf-gcc", NONE, "gcc-arm-linux-gnueabihf", "hard float" },
-	{ "armeb-eabi", "armeb-linux-gnueabi", NONE, "arm-linux-gnueabi-gcc", "-mbig-endian", "gcc-arm-linux-gnueabi", "big endian" },
-	{ "arm-oabi", "arm-linux-gnu", "-mabi=apcs-gnu", "arm-linux-gnueabi-gcc", "-mabi=apcs-gnu", "gcc-arm-linux-gnueabi", "__u64 4-aligned" },
-	{ "ppc32", "powerpc-linux-gnu", NONE, "powerpc-linux-gnu-gcc", NONE, "gcc-powerpc-linux-gnu", "ILP32 big endian" },
-	{ "ppc64", "powerpc64-linux-gnu", NONE, "powerpc64-linux-gnu-gcc", NONE, "gcc-powerpc64-linux-gnu", "LP64 big endian" },
-	{ "ppc64le", "powerpc64le-linux-gnu", NONE, "powerpc64le-linux-gnu-gcc", NONE, "gcc-powerpc64le-linux-gnu", "LP64" },
-	{ "s390x", "s390x-linux-gnu", NONE, "s390x-linux-gnu-gcc", NONE, "gcc-s390x-linux-gnu", "LP64 big endian" },
-	{ "riscv32", "riscv32-linux-gnu", NONE, "riscv64-linux-gnu-gcc", "-march=rv32imac -mabi=ilp32", "gcc-riscv64-linux-gnu", "ILP32" },
-	{ "riscv64", "riscv64-linux-gnu", NONE, "riscv64-linux-gnu-gcc", NONE, "gcc-riscv64-linux-gnu", "LP64" },
-	{ "mips-o32", "mips-linux-gnu", NONE, "mips-linux-gnu-gcc", NONE, "gcc-mips-linux-gnu", "big endian" },
-	{ "mipsel-o32", "mipsel-linux-gnu", NONE, "mipsel-linux-gnu-gcc", NONE, "gcc-mipsel-linux-gnu", "little endian" },
-	{ "mips-n32", "mips64-linux-gnuabin32", NONE, "mips64-linux-gnuabi64-gcc", "-mabi=n32", "gcc-mips64-linux-gnuabi64", "ILP32 on mips64" },
-	{ "mips-n64", "mips64-linux-gnuabi64", NONE, "mips64-linux-gnuabi64-gcc", NONE, "gcc-mips64-linux-gnuabi64", "LP64 big endian" },
-	{ "mipsel-n64", "mips64el-linux-gnuabi64", NONE, "mips64el-linux-gnuabi64-gcc", NONE, "gcc-mips64el-linux-gnuabi64", "LP64" },
-	{ "sparc32", "sparc-linux-gnu", NONE, "sparc64-linux-gnu-gcc", "-m32", "gcc-sparc64-linux-gnu", "ILP32 big endian" },
-	{ "sparc64", "sparc64-linux-gnu", NONE, "sparc64-linux-gnu-gcc", NONE, "gcc-sparc64-linux-gnu", "LP64 big endian" },
-	{ "m68k", "m68k-linux-gnu", NONE, "m68k-linux-gnu-gcc", NONE, "gcc-m68k-linux-gnu", "__u64 2-aligned, tail padding to 2" },
-	{ "alpha", NONE, NONE, "alpha-linux-gnu-gcc", NONE, "gcc-alpha-linux-gnu", "LP64" },
-	{ "parisc", NONE, NONE, "hppa-linux-gnu-gcc", NONE, "gcc-hppa-linux-gnu", "ILP32 big endian" },
-	{ "parisc64", NONE, NONE, "hppa64-linux-gnu-gcc", NONE, "gcc-hppa64-linux-gnu", "kernel of 32-bit parisc userspace" },
-	{ "sh4", NONE, NONE, "sh4-linux-gnu-gcc", NONE, "gcc-sh4-linux-gnu", "__u64 4-aligned" },
-	{ "arc", "arc-linux-gnu", NONE, "arc-linux-gnu-gcc", NONE, "gcc-arc-linux-gnu", "__u64 4-aligned" },
-	{ "loongarch64", "loongarch64-linux-gnu", NONE, NONE, NONE, NONE, "LP64" },
-	{ "hexagon", "hexagon-unknown-linux-musl", NONE, NONE, NONE, NONE, "ILP32" },
-	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32" },
+	{ "x86_64", "x86_64-linux-gnu", NONE, "gcc", "-m64", "gcc", "LP64", "amd64", "x86_64-linux-gnu" },
+	{ "i386", "i386-linux-gnu", NONE, "i686-linux-gnu-gcc", NONE, "gcc-i686-linux-gnu", "__u64 4-aligned", "i386", "i686-linux-gnu" },
+	{ "x32", "x86_64-linux-gnux32", NONE, "x86_64-linux-gnux32-gcc", NONE, "gcc-x86-64-linux-gnux32", "ILP32 on x86_64", "x32", "x86_64-linux-gnux32" },
+	{ "aarch64", "aarch64-linux-gnu", NONE, "aarch64-linux-gnu-gcc", NONE, "gcc-aarch64-linux-gnu", "LP64", "arm64", "aarch64-linux-gnu" },
+	{ "aarch64_be", "aarch64_be-linux-gnu", NONE, "aarch64-linux-gnu-gcc", "-mbig-endian", "gcc-aarch64-linux-gnu", "big endian", "arm64", "aarch64-linux-gnu" },
+	{ "arm-eabi", "arm-linux-gnueabi", NONE, "arm-linux-gnueabi-gcc", NONE, "gcc-arm-linux-gnueabi", "ILP32, __u64 8-aligned", "armel", "arm-linux-gnueabi" },
+	{ "arm-eabihf", "armv7-linux-gnueabihf", NONE, "arm-linux-gnueabihf-gcc", NONE, "gcc-arm-linux-gnueabihf", "hard float", "armhf", "arm-linux-gnueabihf" },
+	{ "armeb-eabi", "armeb-linux-gnueabi", NONE, "arm-linux-gnueabi-gcc", "-mbig-endian", "gcc-arm-linux-gnueabi", "big endian", "armel", "arm-linux-gnueabi" },
+	{ "arm-oabi", "arm-linux-gnu", "-mabi=apcs-gnu", "arm-linux-gnueabi-gcc", "-mabi=apcs-gnu", "gcc-arm-linux-gnueabi", "__u64 4-aligned", "armel", "arm-linux-gnueabi" },
+	{ "ppc32", "powerpc-linux-gnu", NONE, "powerpc-linux-gnu-gcc", NONE, "gcc-powerpc-linux-gnu", "ILP32 big endian", "powerpc", "powerpc-linux-gnu" },
+	{ "ppc64", "powerpc64-linux-gnu", NONE, "powerpc64-linux-gnu-gcc", NONE, "gcc-powerpc64-linux-gnu", "LP64 big endian", "ppc64", "powerpc64-linux-gnu" },
+	{ "ppc64le", "powerpc64le-linux-gnu", NONE, "powerpc64le-linux-gnu-gcc", NONE, "gcc-powerpc64le-linux-gnu", "LP64", "ppc64el", "powerpc64le-linux-gnu" },
+	{ "s390x", "s390x-linux-gnu", NONE, "s390x-linux-gnu-gcc", NONE, "gcc-s390x-linux-gnu", "LP64 big endian", "s390x", "s390x-linux-gnu" },
+	{ "riscv32", "riscv32-linux-gnu", NONE, "riscv64-linux-gnu-gcc", "-march=rv32imac -mabi=ilp32", "gcc-riscv64-linux-gnu", "ILP32", "riscv64", "riscv64-linux-gnu" },
+	{ "riscv64", "riscv64-linux-gnu", NONE, "riscv64-linux-gnu-gcc", NONE, "gcc-riscv64-linux-gnu", "LP64", "riscv64", "riscv64-linux-gnu" },
+	{ "mips-o32", "mips-linux-gnu", NONE, "mips-linux-gnu-gcc", NONE, "gcc-mips-linux-gnu", "big endian", "mips", "mips-linux-gnu" },
+	{ "mipsel-o32", "mipsel-linux-gnu", NONE, "mipsel-linux-gnu-gcc", NONE, "gcc-mipsel-linux-gnu", "little endian", "mipsel", "mipsel-linux-gnu" },
+	{ "mips-n32", "mips64-linux-gnuabin32", NONE, "mips64-linux-gnuabi64-gcc", "-mabi=n32", "gcc-mips64-linux-gnuabi64", "ILP32 on mips64", "mips64", "mips64-linux-gnuabi64" },
+	{ "mips-n64", "mips64-linux-gnuabi64", NONE, "mips64-linux-gnuabi64-gcc", NONE, "gcc-mips64-linux-gnuabi64", "LP64 big endian", "mips64", "mips64-linux-gnuabi64" },
+	{ "mipsel-n64", "mips64el-linux-gnuabi64", NONE, "mips64el-linux-gnuabi64-gcc", NONE, "gcc-mips64el-linux-gnuabi64", "LP64", "mips64el", "mips64el-linux-gnuabi64" },
+	{ "sparc32", "sparc-linux-gnu", NONE, "sparc64-linux-gnu-gcc", "-m32", "gcc-sparc64-linux-gnu", "ILP32 big endian", "sparc64", "sparc64-linux-gnu" },
+	{ "sparc64", "sparc64-linux-gnu", NONE, "sparc64-linux-gnu-gcc", NONE, "gcc-sparc64-linux-gnu", "LP64 big endian", "sparc64", "sparc64-linux-gnu" },
+	{ "m68k", "m68k-linux-gnu", NONE, "m68k-linux-gnu-gcc", NONE, "gcc-m68k-linux-gnu", "__u64 2-aligned, tail padding to 2", "m68k", "m68k-linux-gnu" },
+	{ "alpha", NONE, NONE, "alpha-linux-gnu-gcc", NONE, "gcc-alpha-linux-gnu", "LP64", "alpha", "alpha-linux-gnu" },
+	{ "parisc", NONE, NONE, "hppa-linux-gnu-gcc", NONE, "gcc-hppa-linux-gnu", "ILP32 big endian", "hppa", "hppa-linux-gnu" },
+	{ "parisc64", NONE, NONE, "hppa64-linux-gnu-gcc", NONE, "gcc-hppa64-linux-gnu", "kernel of 32-bit parisc userspace", "hppa", "hppa-linux-gnu" },
+	{ "sh4", NONE, NONE, "sh4-linux-gnu-gcc", NONE, "gcc-sh4-linux-gnu", "__u64 4-aligned", "sh4", "sh4-linux-gnu" },
+	{ "arc", "arc-linux-gnu", NONE, "arc-linux-gnu-gcc", NONE, "gcc-arc-linux-gnu", "__u64 4-aligned", "arc", "arc-linux-gnu" },
+	{ "loongarch64", "loongarch64-linux-gnu", NONE, NONE, NONE, NONE, "LP64", NONE, NONE },
+	{ "hexagon", "hexagon-unknown-linux-musl", NONE, NONE, NONE, NONE, "ILP32", NONE, NONE },
+	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32", NONE, NONE },
 };
 
 const size_t ifa_nabis = sizeof(ifa_abis) / sizeof(ifa_abis[0]);
@@ -55,4 +59,14 @@ const struct ifa_abi *ifa_abi_find(const char *name)
 		if (!strcmp(ifa_abis[i].name, name))
 			return &ifa_abis[i];
 	return NULL;
+}
+
+int ifa_abi_uapi_dir(const struct ifa_abi *abi, char *buf, size_t size)
+{
+	const char *root = getenv("IFA_UAPI_ROOT");	/* another distribution's layout */
+
+	if (!abi->uapi_triple ||
+	    ifa_fmt(buf, size, "%s/%s/include", root && *root ? root : "/usr", abi->uapi_triple))
+		return -1;
+	return access(buf, R_OK) ? -1 : 0;
 }

@@ -80,7 +80,7 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 }
 
 int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
-		  const char *const *include_dirs, int ninclude, int nostdinc)
+		  const char *const *inc, int ninc)
 {
 	const char *argv[64];
 	char flagbuf[256], src[600], obj[600], errpath[600];
@@ -96,12 +96,8 @@ int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
 	ifa_fmt(errpath, sizeof(errpath), "%s/compiler.err", job->dir);
 	argv[argc++] = job->abi->gcc;
 	argc += ifa_split_flags(job->abi->gcc_flags, flagbuf, sizeof(flagbuf), argv + argc, 8);
-	if (nostdinc)
-		argv[argc++] = "-nostdinc";
-	for (i = 0; i < ninclude && argc < 40; i++) {
-		argv[argc++] = "-I";
-		argv[argc++] = include_dirs[i];
-	}
+	for (i = 0; i < ninc && argc < 40; i++)
+		argv[argc++] = inc[i];
 	argv[argc++] = "-std=gnu11";
 	argv[argc++] = "-w";
 	argv[argc++] = "-g";

@@ -29,10 +29,11 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 
 /*
  * Starts the compiler of job->abi on workdir/probe.c, output in
- * workdir/<abi>/. include_dirs are passed as -I, in order.
+ * workdir/<abi>/. inc: the include path options (-nostdinc, -I, -isystem
+ * and their directories), passed in order.
  */
 int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
-		  const char *const *include_dirs, int ninclude, int nostdinc);
+		  const char *const *inc, int ninc);
 
 /* Waits for a started job. */
 void ifa_gcc_wait(struct ifa_gcc_job *job);

@@ -13,8 +13,9 @@
 static const char *warn_flags[] = { "-Wall", "-Wextra", "-Werror", "-fsyntax-only", NULL };
 
 struct compile_env {
-	const char *workdir, *kernel_types;
-	int nostdinc;
+	const char *workdir;
+	const char *const *inc;
+	int ninc;
 };
 
 static void start_one(struct ifa_hygiene *h, const struct compile_env *env, const char *rule,
@@ -43,10 +44,8 @@ static void start_one(struct ifa_hygiene *h, const struct compile_env *env, cons
 	for (i = 0; warn_flags[i]; i++)
 		argv[argc++] = warn_flags[i];
 	argc += ifa_split_flags(extra, extrabuf, sizeof(extrabuf), argv + argc, 4);
-	if (env->nostdinc)
-		argv[argc++] = "-nostdinc";
-	argv[argc++] = "-I";
-	argv[argc++] = env->kernel_types;
+	for (i = 0; i < env->ninc && argc < 20; i++)
+		argv[argc++] = env->inc[i];
 	argv[argc++] = src;
 	argv[argc] = NULL;
 	c->pid = ifa_spawn(argv, NULL, c->err_path);
@@ -55,9 +54,9 @@ static void start_one(struct ifa_hygiene *h, const struct compile_env *env, cons
 }
 
 void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
-		       const char *kernel_types, int nostdinc)
+		       const char *const *inc, int ninc)
 {
-	const struct compile_env env = { workdir, kernel_types, nostdinc };
+	const struct compile_env env = { workdir, inc, ninc };
 	static const char *c_stds[] = { "c90", "c99", "c11" };
 	static const char *cxx_stds[] = { "c++98", "c++17" };
 	char twice[600];

@@ -28,11 +28,12 @@ struct ifa_hygiene {
 
 /*
  * Starts the compiles of IFA-HDR-3 (included twice), IFA-HDR-4 and
- * -Wpadded; with nostdinc 0 (the header needs libc: IFA-HDR-2) they may
- * reach the system headers, so that each rule is judged on its own.
+ * -Wpadded with the host's include path options inc (see run.h): a header
+ * that reaches past <linux/types.h> (IFA-HDR-2) gets the path it needs, so
+ * that each rule is judged on its own.
  */
 void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
-		       const char *kernel_types, int nostdinc);
+		       const char *const *inc, int ninc);
 
 /* Waits for them and records what failed. */
 void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs);

@@ -61,22 +61,77 @@ static int read_header(struct ifa_run *run, const char *header, char *err, size_
 	return 0;
 }
 
-/* Host parse: with no libc reachable, and failing that, to tell IFA-HDR-2 from a broken header. */
+/* The ABI whose UAPI headers the host's own compiles use. */
+static const struct ifa_abi *host_abi(void)
+{
+#if defined(__aarch64__)
+	return ifa_abi_find("aarch64");
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+	return ifa_abi_find("ppc64le");
+#elif defined(__s390x__)
+	return ifa_abi_find("s390x");
+#elif defined(__riscv) && __riscv_xlen == 64
+	return ifa_abi_find("riscv64");
+#else
+	return ifa_abi_find("x86_64");
+#endif
+}
+
+/*
+ * The include path of one compile for abi (NULL: the host) at reach. -1,
+ * with why, when the header needs kernel UAPI headers that this machine
+ * has none of for the ABI.
+ */
+static int include_path(const struct ifa_run *run, const struct ifa_abi *abi,
+			enum ifa_reach reach, struct ifa_include_path *p, char *why, size_t whysz)
+{
+	p->n = 0;
+	if (reach != IFA_REACH_LIBC)
+		p->argv[p->n++] = "-nostdinc";
+	p->argv[p->n++] = "-I";
+	p->argv[p->n++] = run->kernel_types;
+	if (reach != IFA_REACH_UAPI)
+		return 0;
+	if (!abi)
+		abi = host_abi();
+	if (ifa_abi_uapi_dir(abi, p->uapi, sizeof(p->uapi))) {
+		if (abi->uapi_arch)
+			ifa_fmt(why, whysz, "the header needs the kernel's UAPI headers for %s, "
+				"not installed (apt-get install linux-libc-dev-%s-cross)",
+				abi->name, abi->uapi_arch);
+		else
+			ifa_fmt(why, whysz, "the header needs the kernel's UAPI headers, "
+				"and Debian has none for %s", abi->name);
+		return -1;
+	}
+	p->argv[p->n++] = "-isystem";
+	p->argv[p->n++] = p->uapi;
+	return 0;
+}
+
+/*
+ * Host parse, with the narrowest include path that works: the kernel's
+ * types alone, then its UAPI headers, then libc. The reach found decides
+ * IFA-HDR-2 and the path of every other compile; a header that fails all
+ * three is broken, and the last compiler message says why.
+ */
 static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 {
-	const char *strict[] = { "-nostdinc", "-I", run->kernel_types };
-	const char *loose[] = { "-I", run->kernel_types };
-	char first[4096];
+	static const enum ifa_reach tiers[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
+	size_t i;
 
 	run->decls = calloc(1, sizeof(*run->decls));
 	if (!run->decls)
 		return ifa_fmt(err, errsz, "out of memory"), -1;
-	run->nostdinc = 1;
-	if (ifa_clang_measure(run->header, NULL, strict, 3, run->decls, first, sizeof(first)) == 0)
-		return 0;
-	if (ifa_clang_measure(run->header, NULL, loose, 2, run->decls, err, errsz) == 0) {
-		run->nostdinc = 0;
-		return 0;
+	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++) {
+		struct ifa_include_path p;
+		char why[256];
+
+		if (include_path(run, NULL, tiers[i], &p, why, sizeof(why)))
+			continue;
+		run->reach = tiers[i];
+		if (ifa_clang_measure(run->header, NULL, p.argv, p.n, run->decls, err, errsz) == 0)
+			return 0;
 	}
 	return -1;
 }
@@ -96,18 +151,17 @@ static const char *first_line_with(const char *text, const char *word)
 	return line;
 }
 
-static void measure_clang(struct ifa_run *run, struct ifa_abi_result *r)
+static void measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
+			  const struct ifa_include_path *p)
 {
 	const char *args[16];
 	char flagbuf[128], err[2048];
-	int n = 0;
+	int n;
 
 	if (!r->abi->clang_triple)
 		return;
-	if (run->nostdinc)
-		args[n++] = "-nostdinc";
-	args[n++] = "-I";
-	args[n++] = run->kernel_types;
+	for (n = 0; n < p->n; n++)
+		args[n] = p->argv[n];
 	n += ifa_split_flags(r->abi->clang_flags, flagbuf, sizeof(flagbuf), args + n, 8);
 	r->clang = malloc(sizeof(*r->clang));
 	if (r->clang && ifa_clang_measure(run->header, r->abi->clang_triple, args, n,
@@ -122,8 +176,9 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		    const struct ifa_run_options *opt, char *err, size_t errsz)
 {
 	struct ifa_gcc_job *jobs;
+	struct ifa_include_path *paths, host;
+	char hostwhy[256];
 	pid_t *pahole;
-	const char *incs[1];
 	int use_pahole, rc = IFA_EXIT_PASS;
 	size_t i;
 
@@ -153,26 +208,33 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 
 	/* Compilers run in the background while libclang measures in process. */
 	jobs = calloc(run->n, sizeof(*jobs));
+	paths = calloc(run->n, sizeof(*paths));
 	pahole = calloc(run->n, sizeof(*pahole));
-	if (!jobs || !pahole) {
+	if (!jobs || !paths || !pahole) {
 		free(jobs);
+		free(paths);
 		free(pahole);
 		return ifa_fmt(err, errsz, "out of memory"), IFA_EXIT_ENV;
 	}
-	incs[0] = run->kernel_types;
 	for (i = 0; i < run->n; i++) {
-		jobs[i].abi = run->r[i].abi;
+		struct ifa_abi_result *r = &run->r[i];
+
+		jobs[i].abi = r->abi;
 		jobs[i].pid = -1;
-		if (ifa_gcc_available(jobs[i].abi))
-			ifa_gcc_start(&jobs[i], run->workdir, incs, 1, run->nostdinc);
+		if (include_path(run, r->abi, run->reach, &paths[i], r->reason, sizeof(r->reason)))
+			paths[i].n = -1;	/* unmeasurable here: skipped, with the reason */
+		else if (ifa_gcc_available(jobs[i].abi))
+			ifa_gcc_start(&jobs[i], run->workdir, paths[i].argv, paths[i].n);
 	}
-	if (opt->hygiene) {
-		ifa_hygiene_start(&run->hyg, run->header, run->workdir, run->kernel_types,
-				  run->nostdinc);
+	/* The host path exists: parse_host() chose the reach with it. */
+	if (opt->hygiene && !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
+		ifa_hygiene_start(&run->hyg, run->header, run->workdir, host.argv, host.n);
 		run->hygiene_started = 1;
 	}
 	for (i = 0; i < run->n; i++)
-		measure_clang(run, &run->r[i]);
+		if (paths[i].n >= 0)
+			measure_clang(run, &run->r[i], &paths[i]);
+	free(paths);
 
 	use_pahole = ifa_pahole_available();
 	for (i = 0; i < run->n; i++) {
@@ -191,11 +253,11 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		}
 		free(r->gcc);
 		r->gcc = NULL;
-		if (!run->nostdinc) {
+		if (run->reach != IFA_REACH_TYPES) {
 			/*
-			 * The header reaches past <linux/types.h> (IFA-HDR-2), and a
-			 * cross compiler has no such headers: the ABI goes unmeasured
-			 * by GCC, which is no fault of the header's layout.
+			 * The header reaches past <linux/types.h> (IFA-HDR-2), and
+			 * what it reaches does not compile for this target: the ABI
+			 * goes unmeasured by GCC, which is no fault of its layout.
 			 */
 			ifa_fmt(r->reason, sizeof(r->reason), "%s cannot compile it here: %s",
 				r->abi->gcc, first_line_with(gerr, "error:"));
@@ -225,7 +287,7 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			ifa_fmt(r->reason, sizeof(r->reason), "%s",
 				r->abi->gcc ? "no engine: install the cross compiler" :
 				"no engine: clang has no target for it and Debian no cross compiler");
-		if (!r->gcc && !r->clang && r->abi->gcc && r->abi->package) {
+		if (!r->gcc && !r->clang && r->abi->package && !ifa_gcc_available(r->abi)) {
 			size_t used = strlen(r->reason);
 
 			ifa_fmt(r->reason + used, sizeof(r->reason) - used,
@@ -239,9 +301,11 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 
 void ifa_run_judge(struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
 {
-	if (!run->nostdinc)
+	if (run->reach != IFA_REACH_TYPES)
 		ifa_finding_add(fs, "IFA-HDR-2", IFA_SEV_MUST, "", "", NULL,
-				"compiles with no libc header", "needs a header beyond <linux/types.h>",
+				"compiles with -nostdinc and <linux/types.h> alone",
+				run->reach == IFA_REACH_UAPI ? "needs other kernel UAPI headers" :
+				"needs a libc header",
 				"use only <linux/types.h> and the kernel's fixed-width types",
 				"the header does not compile with -nostdinc and the kernel's types alone");
 	if (run->hygiene_started) {

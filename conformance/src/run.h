@@ -15,12 +15,29 @@ struct ifa_run_options {
 	int keep_temp;
 };
 
+/*
+ * How far past <linux/types.h> a header reaches (IFA-HDR-2), which sets the
+ * include path it is measured with on every ABI.
+ */
+enum ifa_reach {
+	IFA_REACH_TYPES,	/* -nostdinc and the kernel's types alone */
+	IFA_REACH_UAPI,		/* plus the ABI's kernel UAPI headers (<linux/ioctl.h>) */
+	IFA_REACH_LIBC,		/* the compiler's own path: libc headers */
+};
+
+/* Include path options for one compile: at most -nostdinc -I DIR -isystem DIR. */
+struct ifa_include_path {
+	const char *argv[5];
+	int n;
+	char uapi[PATH_MAX];
+};
+
 struct ifa_run {
 	char header[PATH_MAX];		/* absolute */
 	char kernel_types[PATH_MAX];
 	char workdir[PATH_MAX];
 	char *text;			/* the header's text */
-	int nostdinc;			/* 0 when the header needs a libc header */
+	enum ifa_reach reach;
 	struct ifa_measure *decls;	/* host declarations, by libclang */
 	struct ifa_abi_result *r;
 	size_t n;

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Bad input gets exit 2 and a message that names the file and what is wrong."""
+import os
+
 import pytest
 
-from conftest import BAD, CANONICAL, check_json, run_tool
+from conftest import BAD, CANONICAL, bad_cases, check_json, must_rules, run_tool
 
 
 @pytest.mark.parametrize("name,says", [
@@ -71,15 +73,51 @@ def test_unusual_declarations_are_measured_not_refused():
                     and f["rule"].startswith("IFA-PORT")], clean
 
 
-def test_header_beyond_linux_types_is_judged_where_it_can_be_measured(tmp_path):
-    """<linux/ioctl.h> breaks IFA-HDR-2; cross compilers without kernel headers skip, with why."""
+def with_ioctl(tmp_path, text=None):
+    """The canonical header (or text) with <linux/ioctl.h>, as most of include/uapi has."""
     header = tmp_path / "ioc.h"
-    header.write_text(CANONICAL.read_text().replace(
+    header.write_text((text or CANONICAL.read_text()).replace(
         "#include <linux/types.h>\n", "#include <linux/types.h>\n#include <linux/ioctl.h>\n"))
-    rc, report = check_json(header, "--abi", "x86_64,m68k")
+    return header
+
+
+def test_header_beyond_linux_types_is_measured_with_the_kernels_uapi_headers(tmp_path):
+    """<linux/ioctl.h> breaks IFA-HDR-2, but the layout is still measured on every GCC ABI."""
+    rc, report = check_json(with_ioctl(tmp_path), "--abi", "x86_64,i386,m68k,sh4,loongarch64")
     assert rc == 1
-    assert {f["rule"] for f in report["findings"] if f["severity"] == "MUST"} == {"IFA-HDR-2"}
+    assert must_rules(report) == {"IFA-HDR-2"}
+    hdr2 = [f for f in report["findings"] if f["rule"] == "IFA-HDR-2"]
+    assert any(f["actual"] == "needs other kernel UAPI headers" for f in hdr2), hdr2
+    by_name = {a["name"]: a for a in report["abis"]}
+    for name in ("x86_64", "i386", "m68k", "sh4"):
+        assert by_name[name]["status"] == "pass", by_name[name]
+        assert "gcc" in by_name[name]["engines"]
+    assert by_name["loongarch64"]["status"] == "skipped"
+    assert "Debian has none for loongarch64" in by_name["loongarch64"]["reason"]
+
+
+def test_ioctl_header_with_a_hole_is_caught_on_i386(tmp_path):
+    """The 6.11 iommu_hwpt_pgfault shape in a header that, like iommufd.h, includes <linux/ioctl.h>."""
+    case = next(c for c in bad_cases() if c["name"] == "hwpt-pgfault-6.11")
+    text = CANONICAL.read_text()
+    for edit in case["edits"]:
+        text = text.replace(edit["after"], edit["after"] + edit["insert"])
+    rc, report = check_json(with_ioctl(tmp_path, text), "--abi", "x86_64,i386")
+    assert rc == 1
+    port1 = [f for f in report["findings"]
+             if f["rule"] == "IFA-PORT-1" and f["struct"] == "iommu_hwpt_pgfault"]
+    assert port1 and all("i386" in f["abis"] for f in port1), port1
+
+
+def test_missing_uapi_headers_skip_the_abi_and_name_the_package(tmp_path):
+    """An architecture whose UAPI headers are not installed is skipped, never passed."""
+    root = tmp_path / "uapi"
+    (root / "x86_64-linux-gnu").mkdir(parents=True)
+    (root / "x86_64-linux-gnu/include").symlink_to("/usr/x86_64-linux-gnu/include")
+    env = dict(os.environ, IFA_UAPI_ROOT=str(root))
+    rc, report = check_json(with_ioctl(tmp_path), "--abi", "x86_64,m68k", env=env)
     by_name = {a["name"]: a for a in report["abis"]}
     assert by_name["x86_64"]["status"] == "pass"
     assert by_name["m68k"]["status"] == "skipped"
-    assert "asm/ioctl.h" in by_name["m68k"]["reason"]
+    assert "apt-get install linux-libc-dev-m68k-cross" in by_name["m68k"]["reason"]
+    assert by_name["m68k"]["engines"] == []

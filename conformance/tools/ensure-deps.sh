@@ -3,7 +3,9 @@
 # are missing and how to install them. Usage: ensure-deps.sh GROUP...
 #   build  compile iommu-fault-abi (gcc, libclang)
 #   header check a header on every ABI: GCC cross compilers, pahole, and
-#          clang and g++ for the C90-to-C++17 compiles of IFA-HDR-4
+#          clang and g++ for the C90-to-C++17 compiles of IFA-HDR-4; each
+#          architecture's kernel UAPI headers, for headers that reach past
+#          <linux/types.h> (<linux/ioctl.h> in most of include/uapi)
 #   test   run the test suites (Check, pytest, clang's sanitizer runtime)
 set -eu
 
@@ -15,7 +17,14 @@ gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
 gcc-riscv64-linux-gnu gcc-mips-linux-gnu gcc-mipsel-linux-gnu
 gcc-mips64-linux-gnuabi64 gcc-mips64el-linux-gnuabi64 gcc-sparc64-linux-gnu
 gcc-m68k-linux-gnu gcc-alpha-linux-gnu gcc-hppa-linux-gnu gcc-hppa64-linux-gnu
-gcc-sh4-linux-gnu gcc-arc-linux-gnu"
+gcc-sh4-linux-gnu gcc-arc-linux-gnu
+linux-libc-dev-amd64-cross linux-libc-dev-i386-cross linux-libc-dev-x32-cross
+linux-libc-dev-arm64-cross linux-libc-dev-armel-cross linux-libc-dev-armhf-cross
+linux-libc-dev-powerpc-cross linux-libc-dev-ppc64-cross linux-libc-dev-ppc64el-cross
+linux-libc-dev-s390x-cross linux-libc-dev-riscv64-cross linux-libc-dev-mips-cross
+linux-libc-dev-mipsel-cross linux-libc-dev-mips64-cross linux-libc-dev-mips64el-cross
+linux-libc-dev-sparc64-cross linux-libc-dev-m68k-cross linux-libc-dev-alpha-cross
+linux-libc-dev-hppa-cross linux-libc-dev-sh4-cross linux-libc-dev-arc-cross"
 
 want=""
 for group in "$@"; do
