@@ -19,6 +19,21 @@ int ifa_has_word(const char *list, const char *word)
 	return 0;
 }
 
+int ifa_rule_selected(const char *list, const char *rule)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+
+		if (n && !strncmp(rule, p, n) && (rule[n] == '\0' || rule[n] == '-'))
+			return 1;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
 struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		     enum ifa_severity sev, const char *st, const char *field,
 		     const char *abi, const char *expected, const char *actual,
@@ -28,6 +43,9 @@ struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 	va_list ap;
 	size_t i;
 
+	/* Engine notes are about the measurement, not a rule: always kept. */
+	if (fs->only && !strncmp(rule, "IFA-", 4) && !ifa_rule_selected(fs->only, rule))
+		return NULL;
 	st = st ? st : "";
 	field = field ? field : "";
 	expected = expected ? expected : "";

@@ -29,6 +29,12 @@ struct ifa_finding {
 struct ifa_findings {
 	size_t n;
 	size_t dropped;		/* past IFA_MAX_FINDINGS */
+	/*
+	 * check --rules: the rule IDs and families ("IFA-PORT") to apply,
+	 * space-separated; the findings of other IFA- rules are not recorded.
+	 * NULL: every rule.
+	 */
+	const char *only;
 	struct ifa_finding items[IFA_MAX_FINDINGS];
 };
 
@@ -47,6 +53,9 @@ size_t ifa_findings_count(const struct ifa_findings *fs, enum ifa_severity sev);
 
 /* 1 if word is one of the space-separated words of list. */
 int ifa_has_word(const char *list, const char *word);
+
+/* 1 if rule is one of the IDs or families ("IFA-PORT") of the space-separated list. */
+int ifa_rule_selected(const char *list, const char *rule);
 
 /* 1 if a MUST finding names this ABI. */
 int ifa_findings_fail_abi(const struct ifa_findings *fs, const char *abi);

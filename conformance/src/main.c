@@ -28,6 +28,8 @@ static const char usage[] =
 	"      --abi LIST      comma-separated ABIs (default: all; see `abis`)\n"
 	"      --format F      text (default), json, tap or junit\n"
 	"      --spec FILE     the spec to judge against (default: the installed one)\n"
+	"      --rules LIST    apply only these comma-separated rule IDs or families,\n"
+	"                      e.g. IFA-PORT,IFA-HDR-4 for a header outside this ABI\n"
 	"      --keep-temp     keep the probe files and say where\n"
 	"  layout [HEADER]     every field's offset and size on every ABI, side by side\n"
 	"      --struct NAME   only this struct\n"
@@ -48,6 +50,7 @@ static const char usage[] =
 
 struct options {
 	const char *header, *header2, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
+	const char *rules;
 	int keep_temp, check;
 };
 
@@ -84,6 +87,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			slot = &o->fixtures;
 		else if (!strcmp(a, "--timeout"))
 			slot = &o->timeout;
+		else if (!strcmp(a, "--rules"))
+			slot = &o->rules;
 		else if (!strcmp(a, "--keep-temp"))
 			o->keep_temp = 1;
 		else if (!strcmp(a, "--check"))
@@ -120,6 +125,40 @@ static int load_spec(const struct options *o, struct ifa_spec *spec, char *path,
 	return 0;
 }
 
+/*
+ * --rules LIST into words of buf, each the ID or family of a rule of the
+ * spec: a selector that matches nothing is a typo, not an empty check.
+ */
+static int select_rules(const char *list, const struct ifa_spec *spec, char *buf, size_t size)
+{
+	char copy[512], *tok, *next;
+	size_t i;
+
+	*buf = '\0';
+	if (ifa_copy(copy, sizeof(copy), list, strlen(list)))
+		return usage_error("--rules: list too long");
+	for (tok = copy; tok; tok = next) {
+		size_t used = strlen(buf);
+
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		tok = ifa_trim(tok);
+		for (i = 0; i < spec->nrules; i++)
+			if (ifa_rule_selected(tok, spec->rules[i].id))
+				break;
+		if (!*tok)
+			return usage_error("--rules: an empty entry in the list");
+		if (strchr(tok, ' ') || i == spec->nrules) {
+			fprintf(stderr, "iommu-fault-abi: --rules: '%s' names no rule of %s "
+				"(see: iommu-fault-abi rules)\n", tok, spec->path);
+			return IFA_EXIT_INPUT;
+		}
+		ifa_fmt(buf + used, size - used, "%s%s", used ? " " : "", tok);
+	}
+	return 0;
+}
+
 static int cmd_check_or_layout(const struct options *o, int layout)
 {
 	struct ifa_run_options ro = { o->abi, datadir(), !layout, o->keep_temp };
@@ -127,7 +166,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
-	char header[1024], spec_path[1024], err[8192];
+	char header[1024], spec_path[1024], err[8192], only[512];
 	int rc;
 
 	if (!spec || !fs)
@@ -147,6 +186,12 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		free(fs);
 		return IFA_EXIT_INPUT;
 	}
+	if (o->rules && (layout || select_rules(o->rules, spec, only, sizeof(only)))) {
+		free(spec);
+		free(fs);
+		return layout ? usage_error("--rules applies to check") : IFA_EXIT_INPUT;
+	}
+	fs->only = o->rules ? only : NULL;
 	if (o->header)
 		ifa_fmt(header, sizeof(header), "%s", o->header);
 	else
@@ -221,6 +266,10 @@ static int cmd_diff(const struct options *o)
 	memset(&new_run, 0, sizeof(new_run));
 	if (!spec || !fs || !spec_m) {
 		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	if (o->rules) {
+		rc = usage_error("--rules applies to check");
 		goto out;
 	}
 	if (!new_h) {

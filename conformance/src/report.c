@@ -43,20 +43,27 @@ const char *ifa_severity_name(enum ifa_severity s)
 
 /* --- text ------------------------------------------------------------------ */
 
-static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run)
+static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run,
+			const struct ifa_findings *fs)
 {
 	struct ifa_budget_use use[IFA_MAX_BUDGET];
 	size_t i, n = ifa_budget_usage(spec, run, use, IFA_MAX_BUDGET);
 
-	if (!n)
+	if (!n || (fs->only && !ifa_rule_selected(fs->only, spec->budget_rule)))
 		return;
 	fprintf(out, "\ngrowth budget (%s):\n  %-8s %-34s %5s %7s %11s %10s %10s\n",
 		spec->budget_rule, "member", "struct", "size", "budget", "bytes left",
 		"flag bits", "bits left");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (use[i].size < 0) {
+			fprintf(out, "  %-8s %-34s not in the header\n", use[i].row->member,
+				use[i].row->struct_name);
+			continue;
+		}
 		fprintf(out, "  %-8s %-34s %5ld %7ld %11ld %10d %10d\n", use[i].row->member,
 			use[i].row->struct_name, use[i].size, use[i].row->budget,
 			use[i].bytes_left, use[i].bits_used, use[i].bits_left);
+	}
 }
 
 static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
@@ -64,7 +71,10 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 {
 	size_t i, nskip = 0, nskipped_checks = 0;
 
-	fprintf(out, "iommu-fault-abi check %s\n  against %s\n\n", run->header, spec->path);
+	fprintf(out, "iommu-fault-abi check %s\n  against %s\n", run->header, spec->path);
+	if (fs->only)
+		fprintf(out, "  rules:   %s (no other rule applied)\n", fs->only);
+	fputc('\n', out);
 	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
@@ -75,7 +85,7 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 			ifa_authority(r) ? r->abi->note : r->reason);
 		nskip += !ifa_authority(r);
 	}
-	text_budget(out, spec, run);
+	text_budget(out, spec, run, fs);
 	if (fs->n)
 		fprintf(out, "\nfindings:\n");
 	for (i = 0; i < fs->n; i++) {
@@ -117,6 +127,12 @@ static void json_budget(FILE *out, const struct ifa_spec *spec, const struct ifa
 		ifa_json_str(out, use[i].row->member);
 		fprintf(out, ", \"struct\": ");
 		ifa_json_str(out, use[i].row->struct_name);
+		if (use[i].size < 0) {	/* not in the header */
+			fprintf(out, ", \"size\": null, \"budget\": %ld, \"bytes_left\": null, "
+				"\"flag_bits_used\": null, \"flag_bits_left\": null}",
+				use[i].row->budget);
+			continue;
+		}
 		fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
 			"\"flag_bits_used\": %d, \"flag_bits_left\": %d}", use[i].size,
 			use[i].row->budget, use[i].bytes_left, use[i].bits_used, use[i].bits_left);
@@ -133,6 +149,11 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	ifa_json_str(out, run->header);
 	fprintf(out, ",\n  \"spec\": ");
 	ifa_json_str(out, spec->path);
+	fprintf(out, ",\n  \"rules\": ");
+	if (fs->only)
+		ifa_json_str(out, fs->only);
+	else
+		fprintf(out, "null");
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {
@@ -220,6 +241,8 @@ static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_fi
 	size_t i, pass = 0, fail = 0, skip = 0;
 
 	fprintf(out, "TAP version 13\n1..%zu\n", run->n + 1);
+	if (fs->only)
+		fprintf(out, "# rules: %s (no other rule applied)\n", fs->only);
 	tap_findings(out, fs, NULL);
 	fprintf(out, "%sok 1 header\n", header_fails(fs) ? "not " : "");
 	if (header_fails(fs))

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+"""check --rules: the portability rules alone, for a UAPI header outside this ABI."""
+import pytest
+
+from conftest import check_json, must_rules, run_tool
+
+HEADER = """/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+#ifndef _UAPI_LINUX_FOO_H
+#define _UAPI_LINUX_FOO_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/**
+ * struct foo_req - a request
+ * @flags: flags
+ * @len: length
+ * @addr: address
+ */
+struct foo_req {
+	__u32 flags;
+	__u32 len;
+	%s
+};
+
+#define FOO_IOCTL _IOWR('f', 1, struct foo_req)
+
+#endif /* _UAPI_LINUX_FOO_H */
+"""
+ABIS = ("--abi", "x86_64,i386,m68k")
+
+
+def header(tmp_path, body):
+    path = tmp_path / "foo.h"
+    path.write_text(HEADER % body)
+    return path
+
+
+def test_clean_foreign_header_passes_the_portability_rules(tmp_path):
+    clean = header(tmp_path, "__aligned_u64 addr;")
+    rc, report = check_json(clean, "--rules", "IFA-PORT,IFA-HDR-4", *ABIS)
+    assert (rc, report["verdict"], report["rules"]) == (0, "pass", "IFA-PORT IFA-HDR-4")
+    assert [a["status"] for a in report["abis"]] == ["pass"] * 3
+    # Without --rules the same header fails this spec: its structs are not there (IFA-LAY-1).
+    rc, report = check_json(clean, *ABIS)
+    assert rc == 1 and "IFA-LAY-1" in must_rules(report) and report["rules"] is None
+
+
+def test_foreign_header_portability_defect_fires_only_selected_rules(tmp_path):
+    """A __u64 after three __u32: a hole on x86_64 (IFA-PORT-2), none on i386 and m68k
+    (IFA-PORT-1), because __u64 is not __aligned_u64 (IFA-PORT-3)."""
+    bad = header(tmp_path, "__u32 pad;\n\t__u64 addr;")
+    rc, report = check_json(bad, "--rules", "IFA-PORT", *ABIS)
+    assert rc == 1
+    assert must_rules(report) == {"IFA-PORT-1", "IFA-PORT-2", "IFA-PORT-3"}
+    port1 = next(f for f in report["findings"] if f["rule"] == "IFA-PORT-1")
+    assert port1["struct"] == "foo_req"
+    assert {f["rule"] for f in report["findings"]} <= must_rules(report) | {"ENGINE"}
+
+
+def test_rules_in_text_and_tap_say_what_was_applied(tmp_path):
+    clean = header(tmp_path, "__aligned_u64 addr;")
+    text = run_tool("check", clean, "--rules", "IFA-PORT", *ABIS, check_rc=0).stdout
+    assert "rules:   IFA-PORT (no other rule applied)" in text
+    assert "growth budget" not in text
+    tap = run_tool("check", clean, "--rules", "IFA-PORT", "--format", "tap", *ABIS,
+                   check_rc=0).stdout
+    assert "# rules: IFA-PORT (no other rule applied)" in tap
+
+
+@pytest.mark.parametrize("rules", ["IFA-FOO", "IFA-POR", "IFA-PORT-9", "IFA-PORT,,", ""])
+def test_rules_that_name_no_rule_are_a_usage_error(rules):
+    proc = run_tool("check", "--rules", rules)
+    assert proc.returncode == 2, proc.stdout
+    assert "--rules" in proc.stderr and proc.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["layout", "diff"])
+def test_rules_belongs_to_check(command):
+    proc = run_tool(command, "--rules", "IFA-PORT")
+    assert proc.returncode == 2 and "--rules applies to check" in proc.stderr
