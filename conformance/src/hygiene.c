@@ -190,6 +190,7 @@ static void judge_directives(const char *text, struct ifa_findings *fs)
 struct doc {
 	char title[128];	/* "struct foo", "enum bar", "DOC" */
 	const char *start, *end;
+	const char *head;	/* the title line */
 };
 
 #define MAX_DOCS 128
@@ -215,6 +216,7 @@ static size_t find_docs(const char *text, struct doc *docs)
 			ifa_fmt(docs[n].title, sizeof(docs[n].title), "%s %s", word, name);
 		docs[n].start = p;
 		docs[n].end = end;
+		docs[n].head = t;
 		n++;
 		p = end + 2;
 	}
@@ -242,6 +244,56 @@ static int doc_names(const struct doc *d, const char *name)
 	return 0;
 }
 
+/*
+ * The first "@name:" line of the doc block at or after *pos that names
+ * none of the names[] (n of them, stride apart), as scripts/kernel-doc's
+ * "Excess struct member" warning; the name goes into out.
+ */
+static int doc_excess(const struct doc *d, const char **pos, const char *names, size_t n,
+		      size_t stride, char *out, size_t outsz)
+{
+	const char *p = *pos ? *pos : d->start;
+
+	while ((p = strchr(p, '\n')) && p < d->end) {
+		const char *q = ++p;
+		size_t len, i;
+
+		while (*q == ' ' || *q == '\t' || *q == '*')
+			q++;
+		if (*q++ != '@')
+			continue;
+		len = strspn(q, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		if (!len || q[len] != ':')
+			continue;
+		for (i = 0; i < n; i++) {
+			const char *name = names + i * stride;
+
+			if (strlen(name) == len && !strncmp(name, q, len))
+				break;
+		}
+		if (i == n) {
+			ifa_copy(out, outsz, q, len);
+			*pos = q + len;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 if the title line of the doc block reads "struct NAME - purpose", as kernel-doc wants. */
+static int doc_has_purpose(const struct doc *d)
+{
+	size_t len = strcspn(d->head, "\n");
+	const char *dash = strstr(d->head, " - ");
+
+	if (!dash || dash >= d->head + len)
+		return 0;
+	for (dash += 3; dash < d->head + len; dash++)
+		if (!isspace((unsigned char)*dash) && *dash != '*' && *dash != '/')
+			return 1;
+	return 0;
+}
+
 static const struct doc *doc_titled(const struct doc *docs, size_t n, const char *title)
 {
 	size_t i;
@@ -250,6 +302,26 @@ static const struct doc *doc_titled(const struct doc *docs, size_t n, const char
 		if (!strcmp(docs[i].title, title))
 			return &docs[i];
 	return NULL;
+}
+
+/* What kernel-doc itself warns about in a block: no purpose, a described name that is not there. */
+static void judge_doc_block(const struct doc *d, const char *owner, const char *names, size_t n,
+			    size_t stride, struct ifa_findings *fs)
+{
+	const char *pos = NULL;
+	char excess[IFA_NAME_MAX];
+
+	if (!doc_has_purpose(d))
+		ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, owner, "", NULL,
+				"/** <title> - <purpose>", d->title,
+				"write the title line as '<title> - <one-line purpose>'",
+				"the kernel-doc title of %s has no purpose after ' - '", d->title);
+	while (doc_excess(d, &pos, names, n, stride, excess, sizeof(excess)))
+		ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, owner, excess, NULL,
+				"a described name that exists", "not declared",
+				"rename or remove the @line: it documents something that is gone",
+				"the kernel-doc of %s describes @%s, which %s does not have",
+				d->title, excess, d->title);
 }
 
 static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct ifa_findings *fs)
@@ -270,6 +342,7 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct
 					"%s has no kernel-doc comment", title);
 			continue;
 		}
+		judge_doc_block(d, s->name, s->fields[0].name, s->nfields, sizeof(s->fields[0]), fs);
 		for (j = 0; j < s->nfields; j++) {
 			char at[IFA_NAME_MAX + 1];
 
@@ -288,6 +361,8 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct
 
 		ifa_fmt(title, sizeof(title), "enum %s", e->name);
 		d = doc_titled(docs, nd, title);
+		if (d)
+			judge_doc_block(d, "", e->values[0].name, e->nvalues, sizeof(e->values[0]), fs);
 		for (j = 0; j < e->nvalues; j++)
 			if (!d || !doc_names(d, e->values[j].name))
 				ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, "", e->values[j].name, NULL,
