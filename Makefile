@@ -106,6 +106,12 @@ build/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(L
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
 		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@
 
+# The same suite as built for use: the sanitizers leave out the vector clones of the queue.
+build/optimized/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
+		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@
+
 build/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) $< $(REF_SRC) -o $@
@@ -114,11 +120,13 @@ build/wrong-decoder-%: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | dep
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) -DIFA_DEFECT=$* $< $(REF_SRC) -o $@
 
-check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser build/check_ref
+check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser \
+	    build/check_ref build/optimized/check_ref
 	build/gcc/check_host_layout
 	build/clang/check_host_layout
 	build/check_spec_parser
 	build/check_ref
+	build/optimized/check_ref
 
 # ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3.
 build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
