@@ -325,6 +325,11 @@ static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	fprintf(out, "  <testsuite name=\"iommu-fault-abi check\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
 		run->n + 1, failures, skipped);
+	if (fs->only) {
+		fprintf(out, "    <properties><property name=\"rules\" value=\"");
+		ifa_xml_str(out, fs->only);
+		fprintf(out, "\"/></properties>\n");
+	}
 	junit_case(out, "header", fs, NULL, NULL);
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];

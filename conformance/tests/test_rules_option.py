@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """check --rules: the portability rules alone, for a UAPI header outside this ABI."""
+from xml.etree import ElementTree
+
 import pytest
 
 from conftest import check_json, must_rules, run_tool
@@ -58,7 +60,7 @@ def test_foreign_header_portability_defect_fires_only_selected_rules(tmp_path):
     assert {f["rule"] for f in report["findings"]} <= must_rules(report) | {"ENGINE"}
 
 
-def test_rules_in_text_and_tap_say_what_was_applied(tmp_path):
+def test_every_format_says_which_rules_were_applied(tmp_path):
     clean = header(tmp_path, "__aligned_u64 addr;")
     text = run_tool("check", clean, "--rules", "IFA-PORT", *ABIS, check_rc=0).stdout
     assert "rules:   IFA-PORT (no other rule applied)" in text
@@ -66,6 +68,10 @@ def test_rules_in_text_and_tap_say_what_was_applied(tmp_path):
     tap = run_tool("check", clean, "--rules", "IFA-PORT", "--format", "tap", *ABIS,
                    check_rc=0).stdout
     assert "# rules: IFA-PORT (no other rule applied)" in tap
+    junit = run_tool("check", clean, "--rules", "IFA-PORT", "--format", "junit", *ABIS,
+                     check_rc=0).stdout
+    rules = ElementTree.fromstring(junit).find("testsuite/properties/property[@name='rules']")
+    assert rules is not None and rules.get("value") == "IFA-PORT"
 
 
 @pytest.mark.parametrize("rules", ["IFA-FOO", "IFA-POR", "IFA-PORT-9", "IFA-PORT,,", ""])
