@@ -3,7 +3,7 @@
 #   make            build build/iommu-fault-abi
 #   make report     the main job: check the canonical header on every ABI
 #   make check      every test suite (installs what it needs on Debian)
-#   make check-decoder DECODER='cmd args'
+#   make check-decoder DECODER='cmd args' [BYTE_ORDER=big]
 #                   run a decoder against the record fixtures (default: the reference one)
 #   make regen      regenerate conformance/generated/ and fixtures/generated/ (review the diff)
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
@@ -137,7 +137,7 @@ check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/que
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
 
 check-decoder: $(TOOL) build/ref-decoder
-	$(TOOL) check-decoder $(DECODER)
+	$(TOOL) check-decoder $(if $(BYTE_ORDER),--byte-order $(BYTE_ORDER)) $(DECODER)
 
 # --- maintenance ---------------------------------------------------------------
 
@@ -171,10 +171,10 @@ install: build/installed/iommu-fault-abi
 	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
 	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommu_fault.h
 	install -D -m 644 conformance/kernel-types/linux/types.h $(DESTDIR)$(DATADIR_SHARE)/conformance/kernel-types/linux/types.h
-	install -d $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/records $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/responses
-	install -m 644 fixtures/*.txt $(DESTDIR)$(DATADIR_SHARE)/fixtures/
-	install -m 644 fixtures/generated/records/*.bin $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/records/
-	install -m 644 fixtures/generated/responses/*.bin $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/responses/
+	install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/ fixtures/*.txt
+	for d in records records-be responses responses-be; do \
+		install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/$$d fixtures/generated/$$d/*.bin || exit 1; \
+	done
 
 clean:
 	rm -rf build

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,23 +17,25 @@
 
 /* Writes the request of every fixture, checking each against its generated binary. */
 static int write_requests(FILE *req, const char *dir, const struct ifa_fx_file *f,
-			  const struct ifa_spec *spec, char *err, size_t errsz)
+			  const struct ifa_spec *spec, enum ifa_byte_order order,
+			  char *err, size_t errsz)
 {
 	static unsigned char bytes[IFA_FX_MAX_BYTES];
 	size_t i, j;
 
 	for (i = 0; i < f->n; i++) {
 		const struct ifa_fx_section *s = &f->s[i];
-		long n = ifa_fx_section_bytes(&ifa_fx_records, f, s, spec, bytes, sizeof(bytes),
-					      err, errsz);
-		char path[1200];
+		long n = ifa_fx_section_bytes(&ifa_fx_records, f, s, spec, order, bytes,
+					      sizeof(bytes), err, errsz);
+		char gen[1100], path[1200];
 		const char *rerr;
 		size_t len;
 		char *bin;
 
 		if (n < 0)
 			return -1;
-		ifa_fmt(path, sizeof(path), "%s/generated/records/%s.bin", dir, s->name);
+		ifa_fx_generated_dir(dir, &ifa_fx_records, order, gen, sizeof(gen));
+		ifa_fmt(path, sizeof(path), "%s/%s.bin", gen, s->name);
 		bin = ifa_read_file(path, &len, &rerr);
 		if (!bin || len != (size_t)n || memcmp(bin, bytes, len)) {
 			free(bin);
@@ -144,18 +145,15 @@ static int judge(const struct ifa_fx_file *f, char *output)
 }
 
 int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *decoder,
-		      int timeout_s, char *err, size_t errsz)
+		      enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
 {
 	static struct ifa_fx_file f;
 	char src[1024], tmpl[] = "/tmp/ifa-decoder.XXXXXX", in[64], out[64];
-	const uint32_t probe = 1;
 	const char *rerr;
 	char *output;
 	FILE *req;
 	int rc;
 
-	if (*(const unsigned char *)&probe != 1)
-		return ifa_fmt(err, errsz, "the record fixtures are little endian and this host is not"), 2;
 	ifa_fmt(src, sizeof(src), "%s/records.txt", dir);
 	if (ifa_fx_load(src, &f, err, errsz))
 		return 2;
@@ -164,7 +162,7 @@ int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *
 	ifa_fmt(in, sizeof(in), "%s/requests", tmpl);
 	ifa_fmt(out, sizeof(out), "%s/answers", tmpl);
 	req = fopen(in, "w");
-	if (!req || write_requests(req, dir, &f, spec, err, errsz)) {
+	if (!req || write_requests(req, dir, &f, spec, order, err, errsz)) {
 		if (req)
 			fclose(req);
 		rc = 2;

@@ -2,6 +2,7 @@
 #include "fixture.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +133,14 @@ int ifa_fx_field(const struct ifa_spec *spec, const char *root, const char *path
 	return -1;
 }
 
-static int store(unsigned char *p, long width, unsigned long long v)
+enum ifa_byte_order ifa_host_byte_order(void)
+{
+	const uint32_t probe = 1;
+
+	return *(const unsigned char *)&probe == 1 ? IFA_LITTLE_ENDIAN : IFA_BIG_ENDIAN;
+}
+
+static int store(unsigned char *p, long width, unsigned long long v, enum ifa_byte_order order)
 {
 	long i;
 
@@ -141,7 +149,7 @@ static int store(unsigned char *p, long width, unsigned long long v)
 	if (width < 8 && v >> (8 * width))
 		return -1;
 	for (i = 0; i < width; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
+		p[order == IFA_LITTLE_ENDIAN ? i : width - 1 - i] = (unsigned char)(v >> (8 * i));
 	return 0;
 }
 
@@ -155,8 +163,8 @@ static int is_own_key(const char *const *own_keys, const char *key)
 
 long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
 		  const struct ifa_spec *spec, const char *root, size_t stride,
-		  const char *const *own_keys, unsigned char *out, size_t cap,
-		  char *err, size_t errsz)
+		  const char *const *own_keys, enum ifa_byte_order order,
+		  unsigned char *out, size_t cap, char *err, size_t errsz)
 {
 	size_t base = 0, end = stride, i;
 
@@ -190,7 +198,7 @@ long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
 		if ((size_t)(off + width) > stride)
 			return ifa_fmt(err, errsz, "%s:%d: %s lies past the %zu-byte record",
 				       f->path, kv->line, kv->key, stride), -1;
-		if (ifa_parse_value(kv->value, &v) || store(out + base + off, width, v))
+		if (ifa_parse_value(kv->value, &v) || store(out + base + off, width, v, order))
 			return ifa_fmt(err, errsz, "%s:%d: %s: '%s' is not a value of %ld bytes",
 				       f->path, kv->line, kv->key, kv->value, width), -1;
 	}

@@ -34,6 +34,11 @@ struct ifa_fx_file {
 	struct ifa_fx_section s[IFA_FX_MAX_SECTIONS];
 };
 
+/* Records travel in host byte order (IFA-QUE-1): fixtures exist in both. */
+enum ifa_byte_order { IFA_LITTLE_ENDIAN, IFA_BIG_ENDIAN };
+
+enum ifa_byte_order ifa_host_byte_order(void);
+
 /* Reads a fixture file; -1 with "path:line: what" in err. */
 int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz);
 
@@ -43,15 +48,15 @@ const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key);
 /*
  * The bytes of a record or response section: every key that names a field
  * of `root` in the spec's tables (prm.addr, private_data[1], argsz) or is
- * @OFFSET:WIDTH is stored little endian; `record` starts the next one of
+ * @OFFSET:WIDTH is stored in byte order `order`; `record` starts the next one of
  * `stride` bytes; the keys in own_keys (NULL-terminated) are the caller's,
  * and any other key is an error, so a misspelt field is never ignored.
  * Returns the length, or -1 with "path:line: what" in err.
  */
 long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
 		  const struct ifa_spec *spec, const char *root, size_t stride,
-		  const char *const *own_keys, unsigned char *out, size_t cap,
-		  char *err, size_t errsz);
+		  const char *const *own_keys, enum ifa_byte_order order,
+		  unsigned char *out, size_t cap, char *err, size_t errsz);
 
 /* Resolves a field path of struct root to its offset and width; -1 if unknown. */
 int ifa_fx_field(const struct ifa_spec *spec, const char *root, const char *path,

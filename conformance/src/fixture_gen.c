@@ -21,7 +21,8 @@ const struct ifa_fx_kind ifa_fx_responses = {
 
 long ifa_fx_section_bytes(const struct ifa_fx_kind *k, const struct ifa_fx_file *f,
 			  const struct ifa_fx_section *s, const struct ifa_spec *spec,
-			  unsigned char *out, size_t cap, char *err, size_t errsz)
+			  enum ifa_byte_order order, unsigned char *out, size_t cap,
+			  char *err, size_t errsz)
 {
 	const char *stride = ifa_fx_get(s, k->stride_key);
 	unsigned long long n;
@@ -32,7 +33,15 @@ long ifa_fx_section_bytes(const struct ifa_fx_kind *k, const struct ifa_fx_file 
 	if (!ifa_fx_get(s, "rule") || !ifa_fx_get(s, "expect"))
 		return ifa_fmt(err, errsz, "%s:%d: [%s] needs a rule and an expect line", f->path,
 			       s->line, s->name), -1;
-	return ifa_fx_bytes(f, s, spec, k->root, (size_t)n, k->own_keys, out, cap, err, errsz);
+	return ifa_fx_bytes(f, s, spec, k->root, (size_t)n, k->own_keys, order, out, cap, err,
+			    errsz);
+}
+
+int ifa_fx_generated_dir(const char *dir, const struct ifa_fx_kind *k, enum ifa_byte_order order,
+			 char *buf, size_t size)
+{
+	return ifa_fmt(buf, size, "%s/generated/%s%s", dir, k->dir,
+		       order == IFA_BIG_ENDIAN ? "-be" : "");
 }
 
 /* 1 if the file holds exactly these bytes. */
@@ -91,7 +100,7 @@ static int orphans(const char *dir, const struct ifa_fx_file *f, int check)
 	return stale;
 }
 
-static int generate_kind(const char *dir, const struct ifa_fx_kind *k,
+static int generate_kind(const char *dir, const struct ifa_fx_kind *k, enum ifa_byte_order order,
 			 const struct ifa_spec *spec, int check, char *err, size_t errsz)
 {
 	static struct ifa_fx_file f;
@@ -101,7 +110,7 @@ static int generate_kind(const char *dir, const struct ifa_fx_kind *k,
 	size_t i;
 
 	ifa_fmt(src, sizeof(src), "%s/%s", dir, k->file);
-	ifa_fmt(out, sizeof(out), "%s/generated/%s", dir, k->dir);
+	ifa_fx_generated_dir(dir, k, order, out, sizeof(out));
 	if (ifa_fx_load(src, &f, err, errsz))
 		return 2;
 	if (!check) {
@@ -110,7 +119,8 @@ static int generate_kind(const char *dir, const struct ifa_fx_kind *k,
 			return ifa_fmt(err, errsz, "%s: cannot create: %s", out, strerror(errno)), 2;
 	}
 	for (i = 0; i < f.n; i++) {
-		long n = ifa_fx_section_bytes(k, &f, &f.s[i], spec, bytes, sizeof(bytes), err, errsz);
+		long n = ifa_fx_section_bytes(k, &f, &f.s[i], spec, order, bytes, sizeof(bytes),
+					      err, errsz);
 
 		if (n < 0)
 			return 2;
@@ -130,11 +140,17 @@ static int generate_kind(const char *dir, const struct ifa_fx_kind *k,
 int ifa_fixtures_generate(const char *dir, const struct ifa_spec *spec, int check,
 			  char *err, size_t errsz)
 {
-	int a = generate_kind(dir, &ifa_fx_records, spec, check, err, errsz);
-	int b;
+	const struct ifa_fx_kind *kinds[] = { &ifa_fx_records, &ifa_fx_responses };
+	int stale = 0;
+	size_t i;
 
-	if (a == 2)
-		return 2;
-	b = generate_kind(dir, &ifa_fx_responses, spec, check, err, errsz);
-	return b == 2 ? 2 : a || b;
+	for (i = 0; i < 4; i++) {
+		int rc = generate_kind(dir, kinds[i / 2], i % 2 ? IFA_BIG_ENDIAN : IFA_LITTLE_ENDIAN,
+				       spec, check, err, errsz);
+
+		if (rc == 2)
+			return 2;
+		stale |= rc;
+	}
+	return stale;
 }

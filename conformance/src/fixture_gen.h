@@ -8,7 +8,7 @@
 /* The kinds of fixture with a binary form. */
 struct ifa_fx_kind {
 	const char *file;	/* under fixtures/ */
-	const char *dir;	/* under fixtures/generated/ */
+	const char *dir;	/* under fixtures/generated/, "-be" added for big endian */
 	const char *root;	/* the struct its fields belong to */
 	const char *stride_key;	/* the key that gives a record's size */
 	const char *const *own_keys;
@@ -19,10 +19,16 @@ extern const struct ifa_fx_kind ifa_fx_records, ifa_fx_responses;
 /* The bytes of one section of a kind; the length, or -1 with err. */
 long ifa_fx_section_bytes(const struct ifa_fx_kind *k, const struct ifa_fx_file *f,
 			  const struct ifa_fx_section *s, const struct ifa_spec *spec,
-			  unsigned char *out, size_t cap, char *err, size_t errsz);
+			  enum ifa_byte_order order, unsigned char *out, size_t cap,
+			  char *err, size_t errsz);
+
+/* dir/generated/<kind>[-be], where the binaries of a kind in that byte order live. */
+int ifa_fx_generated_dir(const char *dir, const struct ifa_fx_kind *k, enum ifa_byte_order order,
+			 char *buf, size_t size);
 
 /*
- * Writes (check 0) or compares (check 1) fixtures/generated/ under dir.
+ * Writes (check 0) or compares (check 1) fixtures/generated/ under dir,
+ * in both byte orders.
  * Returns 0 (written, or current), 1 (stale: each file named on stderr),
  * 2 (a fixture file is wrong: err).
  */

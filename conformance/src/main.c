@@ -40,9 +40,10 @@ static const char usage[] =
 	"  rules               the rule IDs of the spec, with who must obey them\n"
 	"  spec-table          the spec's tables as C, for the host Check tests\n"
 	"  fixtures [--check]  write (or compare) fixtures/generated/ from the fixture texts\n"
-	"  check-decoder [--timeout S] COMMAND...\n"
+	"  check-decoder [--timeout S] [--byte-order little|big] COMMAND...\n"
 	"                      run a decoder (a shell command) on the record fixtures\n"
-	"                      through the decoder protocol of the spec's Appendix B\n"
+	"                      through the decoder protocol of the spec's Appendix B,\n"
+	"                      written in the host's byte order unless told otherwise\n"
 	"      --fixtures DIR  the fixtures directory (default: the installed one)\n"
 	"\n"
 	"exit status: 0 conforming, 1 MUST findings, 2 usage or input error,\n"
@@ -50,7 +51,7 @@ static const char usage[] =
 
 struct options {
 	const char *header, *header2, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
-	const char *rules;
+	const char *rules, *byte_order;
 	int keep_temp, check;
 };
 
@@ -89,6 +90,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			slot = &o->timeout;
 		else if (!strcmp(a, "--rules"))
 			slot = &o->rules;
+		else if (!strcmp(a, "--byte-order"))
+			slot = &o->byte_order;
 		else if (!strcmp(a, "--keep-temp"))
 			o->keep_temp = 1;
 		else if (!strcmp(a, "--check"))
@@ -413,6 +416,7 @@ static int cmd_check_decoder(int argc, char **argv)
 	struct options o = { 0 };
 	struct ifa_spec *spec;
 	char path[1024], dir[1024], err[1024], command[4096] = "";
+	enum ifa_byte_order order;
 	int i = 0, rc;
 	long timeout;
 
@@ -436,6 +440,13 @@ static int cmd_check_decoder(int argc, char **argv)
 	timeout = o.timeout ? strtol(o.timeout, NULL, 10) : 60;
 	if (timeout <= 0)
 		return usage_error("--timeout takes a number of seconds");
+	order = ifa_host_byte_order();
+	if (o.byte_order && !strcmp(o.byte_order, "big"))
+		order = IFA_BIG_ENDIAN;
+	else if (o.byte_order && !strcmp(o.byte_order, "little"))
+		order = IFA_LITTLE_ENDIAN;
+	else if (o.byte_order)
+		return usage_error("--byte-order takes little or big");
 	spec = calloc(1, sizeof(*spec));
 	if (!spec)
 		return IFA_EXIT_ENV;
@@ -444,7 +455,7 @@ static int cmd_check_decoder(int argc, char **argv)
 		return IFA_EXIT_INPUT;
 	}
 	fixtures_dir(&o, dir, sizeof(dir));
-	rc = ifa_check_decoder(dir, spec, command, (int)timeout, err, sizeof(err));
+	rc = ifa_check_decoder(dir, spec, command, order, (int)timeout, err, sizeof(err));
 	if (rc == 2)
 		fprintf(stderr, "iommu-fault-abi: %s\n", err);
 	free(spec);

@@ -94,8 +94,9 @@ START_TEST(response_fixtures)
 	load("responses.txt");
 	for (i = 0; i < (int)fx.n; i++) {
 		const struct ifa_fx_section *s = &fx.s[i];
-		long n = ifa_fx_section_bytes(&ifa_fx_responses, &fx, s, &spec, blob, sizeof(blob),
-					      err, sizeof(err));
+		long n = ifa_fx_section_bytes(&ifa_fx_responses, &fx, s, &spec,
+					      ifa_host_byte_order(), blob, sizeof(blob), err,
+					      sizeof(err));
 		const char *got;
 
 		ck_assert_msg(n > 0, "%s", err);
@@ -113,8 +114,8 @@ START_TEST(record_fixtures)
 	load("records.txt");
 	for (i = 0; i < (int)fx.n; i++) {
 		const struct ifa_fx_section *s = &fx.s[i];
-		long n = ifa_fx_section_bytes(&ifa_fx_records, &fx, s, &spec, rec, sizeof(rec), err,
-					      sizeof(err));
+		long n = ifa_fx_section_bytes(&ifa_fx_records, &fx, s, &spec, ifa_host_byte_order(),
+					      rec, sizeof(rec), err, sizeof(err));
 		size_t stride = strtoul(ifa_fx_get(s, "size"), NULL, 10), j, k = 0;
 		enum ifa_level level;
 

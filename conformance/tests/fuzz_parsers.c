@@ -44,8 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ifa_spec_load(path, &spec, err, sizeof(err));
 	if (have_canonical && !ifa_fx_load(path, &fx, err, sizeof(err)))
 		for (i = 0; i < fx.n; i++)
-			ifa_fx_bytes(&fx, &fx.s[i], &canonical, "iommu_fault", 128, own, out,
-				     sizeof(out), err, sizeof(err));
+			ifa_fx_bytes(&fx, &fx.s[i], &canonical, "iommu_fault", 128, own,
+				     (enum ifa_byte_order)(i % 2), out, sizeof(out), err,
+				     sizeof(err));
 	unlink(path);
 	text = malloc(size + 1);
 	if (text) {

@@ -12,12 +12,14 @@ BUILD = ROOT / "build"
 SECTIONS = len(re.findall(r"^\[", (ROOT / "fixtures/records.txt").read_text(), re.M))
 
 
-def check_decoder(*command, fixtures=None, timeout=None):
+def check_decoder(*command, fixtures=None, timeout=None, byte_order=None):
     opts = []
     if fixtures:
         opts += ["--fixtures", fixtures]
     if timeout:
         opts += ["--timeout", str(timeout)]
+    if byte_order:
+        opts += ["--byte-order", byte_order]
     return run_tool("check-decoder", *opts, *command)
 
 
@@ -114,3 +116,23 @@ def test_value_too_wide_for_its_field(tmp_path):
     (fx / "responses.txt").write_text(text)
     proc = run_tool("fixtures", "--check", "--fixtures", fx)
     assert proc.returncode == 2 and "is not a value of 4 bytes" in proc.stderr
+
+
+def test_big_endian_fixtures_feed_a_big_endian_decoder(tmp_path):
+    """The spec's decoder reading with '>' passes on the big-endian fixtures; with '<' it fails."""
+    little = spec_python_decoder(tmp_path)
+    big = tmp_path / "decoder_be.py"
+    big.write_text(little.read_text().replace('unpack_from("<', 'unpack_from(">'))
+    assert big.read_text() != little.read_text()
+    proc = check_decoder("/usr/bin/python3", big, byte_order="big")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.splitlines()[-1] == f"check-decoder: {SECTIONS} passed, 0 failed"
+    for wrong in (check_decoder("/usr/bin/python3", little, byte_order="big"),
+                  check_decoder("/usr/bin/python3", big, byte_order="little"),
+                  check_decoder(BUILD / "ref-decoder", byte_order="big")):
+        assert wrong.returncode == 1, wrong.stdout
+
+
+def test_byte_order_must_be_little_or_big():
+    proc = check_decoder(BUILD / "ref-decoder", byte_order="middle")
+    assert proc.returncode == 2 and "--byte-order takes little or big" in proc.stderr

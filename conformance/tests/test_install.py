@@ -15,3 +15,9 @@ def test_installed_checker_runs_from_its_prefix(tmp_path):
                           capture_output=True, text=True, env=env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert str(prefix / "share/iommu-fault-abi/abi/include/linux/iommu_fault.h") in proc.stdout
+    # The installed fixtures, in both byte orders, serve check-decoder with no tree around.
+    for order in ("little", "big"):
+        proc = subprocess.run([str(prefix / "bin/iommu-fault-abi"), "check-decoder",
+                               "--byte-order", order, "true"],
+                              capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert proc.returncode == 1 and "check-decoder: 0 passed" in proc.stdout, proc.stderr
