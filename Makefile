@@ -32,6 +32,10 @@ REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h
 REF_CFLAGS := -Iabi/include -Iconformance/ref
 # The deliberately wrong decoders, by the defect number of ref_decoder.c.
 WRONG_DECODERS := $(foreach n,1 2 3 4 5 6 7,build/wrong-decoder-$(n))
+# The reference decoder built for ABIs unlike the host's and run under qemu-user:
+# s390x (big endian), m68k (big endian, __u64 2-aligned), i386 (__u64 4-aligned).
+CROSS_TRIPLES := s390x-linux-gnu m68k-linux-gnu i686-linux-gnu
+CROSS_DECODERS := $(foreach t,$(CROSS_TRIPLES),build/cross/$(t)/ref-decoder)
 DECODER ?= $(CURDIR)/build/ref-decoder
 DATADIR_SHARE := $(PREFIX)/share/iommu-fault-abi
 DEPS := sh conformance/tools/ensure-deps.sh
@@ -128,12 +132,17 @@ check-host: build/gcc/check_host_layout build/clang/check_host_layout build/chec
 	build/check_ref
 	build/optimized/check_ref
 
+build/cross/%/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-test
+	@mkdir -p $(@D)
+	$*-gcc $(WARN) -O2 -static $(REF_CFLAGS) $< $(REF_SRC) -o $@
+
 # ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3.
 build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g -fsanitize=thread $(REF_CFLAGS) $< $(REF_SRC) -pthread -o $@
 
-check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads
+check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
+	    $(CROSS_DECODERS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
 
 check-decoder: $(TOOL) build/ref-decoder

@@ -136,3 +136,19 @@ def test_big_endian_fixtures_feed_a_big_endian_decoder(tmp_path):
 def test_byte_order_must_be_little_or_big():
     proc = check_decoder(BUILD / "ref-decoder", byte_order="middle")
     assert proc.returncode == 2 and "--byte-order takes little or big" in proc.stderr
+
+
+@pytest.mark.parametrize("triple,qemu,order", [
+    ("s390x-linux-gnu", "qemu-s390x", "big"),
+    ("m68k-linux-gnu", "qemu-m68k", "big"),       # __u64 2-aligned as well
+    ("i686-linux-gnu", "qemu-i386", "little"),    # __u64 4-aligned
+])
+def test_reference_decoder_built_for_another_abi(triple, qemu, order):
+    """Host byte order is the ABI's: the same source decodes the fixtures of its order only."""
+    binary = BUILD / "cross" / triple / "ref-decoder"
+    if not binary.exists() or not shutil.which(qemu):
+        pytest.skip(f"{binary} or {qemu} not installed (make check builds and installs both)")
+    proc = check_decoder(qemu, binary, byte_order=order)
+    assert proc.returncode == 0, proc.stdout
+    other = check_decoder(qemu, binary, byte_order="little" if order == "big" else "big")
+    assert other.returncode == 1, other.stdout

@@ -6,11 +6,14 @@
 #          clang and g++ for the C90-to-C++17 compiles of IFA-HDR-4; each
 #          architecture's kernel UAPI headers, for headers that reach past
 #          <linux/types.h> (<linux/ioctl.h> in most of include/uapi)
-#   test   run the test suites (Check, pytest, clang's sanitizer runtime)
+#   test   run the test suites (Check, pytest, clang's sanitizer runtime; qemu-user
+#          and the C libraries to run the reference decoder built for s390x,
+#          m68k and i386)
 set -eu
 
 pkgs_build="gcc make pkg-config libclang-19-dev"
-pkgs_test="check python3-pytest libclang-rt-14-dev"
+pkgs_test="check python3-pytest libclang-rt-14-dev qemu-user libc6-dev-s390x-cross
+libc6-dev-m68k-cross libc6-dev-i386-cross"
 pkgs_header="clang g++ dwarves gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
 gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
