@@ -3,20 +3,6 @@
 
 #include <string.h>
 
-static int bits_of_flags(const struct ifa_measure *decls, const char *st, const char *field)
-{
-	unsigned long long seen = 0;
-	size_t i;
-
-	for (i = 0; i < decls->nmacros; i++) {
-		const struct ifa_macro *m = &decls->macros[i];
-
-		if (m->has_value && !strcmp(m->in_struct, st) && !strcmp(m->for_field, field))
-			seen |= m->value;
-	}
-	return __builtin_popcountll(seen);
-}
-
 size_t ifa_budget_usage(const struct ifa_spec *spec, const struct ifa_run *run,
 			struct ifa_budget_use *out, size_t max)
 {
@@ -39,7 +25,8 @@ size_t ifa_budget_usage(const struct ifa_spec *spec, const struct ifa_run *run,
 				u->size = s->size;
 		}
 		u->bytes_left = u->size < 0 ? b->budget : b->budget - u->size;
-		u->bits_used = bits_of_flags(run->decls, b->struct_name, b->flags_field);
+		u->bits_used = __builtin_popcountll(ifa_measure_flag_bits(run->decls, b->struct_name,
+									  b->flags_field));
 		u->bits_left = (flags && flags->size > 0 ? (int)flags->size * 8 : 32) - u->bits_used;
 	}
 	return n;

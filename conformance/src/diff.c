@@ -74,19 +74,6 @@ static const struct ifa_mfield *field_of(const struct ifa_mstruct *s, const char
 	return s ? ifa_measure_field(s, name) : NULL;
 }
 
-/* Bits of the flags defined above field `field` of struct st. */
-static unsigned long long flag_bits(const struct ifa_measure *d, const char *st, const char *field)
-{
-	unsigned long long bits = 0;
-	size_t i;
-
-	for (i = 0; i < d->nmacros; i++)
-		if (d->macros[i].has_value && !strcmp(d->macros[i].in_struct, st) &&
-		    !strcmp(d->macros[i].for_field, field))
-			bits |= d->macros[i].value;
-	return bits;
-}
-
 /*
  * IFA-GROW-3 for a field that appears in a payload: its gate flag exists
  * in the new header, is one bit, and is a bit the old header did not use.
@@ -111,7 +98,7 @@ static const char *gate_problem(const struct ctx *c, const char *st, const char 
 		return "no gate flag";
 	if (!gate->value || (gate->value & (gate->value - 1)))
 		return "its gate is not a single bit";
-	if (flag_bits(c->old->decls, st, b->flags_field) & gate->value)
+	if (ifa_measure_flag_bits(c->old->decls, st, b->flags_field) & gate->value)
 		return "its gate reuses a bit the old header already used";
 	return NULL;
 }

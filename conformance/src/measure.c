@@ -28,6 +28,19 @@ const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
 	return NULL;
 }
 
+unsigned long long ifa_measure_flag_bits(const struct ifa_measure *m, const char *st,
+					 const char *field)
+{
+	unsigned long long bits = 0;
+	size_t i;
+
+	for (i = 0; i < m->nmacros; i++)
+		if (m->macros[i].has_value && !strcmp(m->macros[i].in_struct, st) &&
+		    !strcmp(m->macros[i].for_field, field))
+			bits |= m->macros[i].value;
+	return bits;
+}
+
 const struct ifa_macro *ifa_measure_value(const struct ifa_measure *m,
 					  const char *name)
 {

@@ -94,4 +94,8 @@ const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
 const struct ifa_macro *ifa_measure_value(const struct ifa_measure *m,
 					  const char *name);
 
+/* The bits of every flag defined for field `field` of struct st, or-ed together. */
+unsigned long long ifa_measure_flag_bits(const struct ifa_measure *m, const char *st,
+					 const char *field);
+
 #endif

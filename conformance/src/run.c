@@ -61,6 +61,13 @@ static int read_header(struct ifa_run *run, const char *header, char *err, size_
 	return 0;
 }
 
+/* Include path options for one compile: at most -nostdinc -I DIR -isystem DIR. */
+struct ifa_include_path {
+	const char *argv[5];
+	int n;
+	char uapi[PATH_MAX];
+};
+
 /* The ABI whose UAPI headers the host's own compiles use. */
 static const struct ifa_abi *host_abi(void)
 {

@@ -25,13 +25,6 @@ enum ifa_reach {
 	IFA_REACH_LIBC,		/* the compiler's own path: libc headers */
 };
 
-/* Include path options for one compile: at most -nostdinc -I DIR -isystem DIR. */
-struct ifa_include_path {
-	const char *argv[5];
-	int n;
-	char uapi[PATH_MAX];
-};
-
 struct ifa_run {
 	char header[PATH_MAX];		/* absolute */
 	char kernel_types[PATH_MAX];

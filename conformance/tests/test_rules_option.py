@@ -46,6 +46,11 @@ def test_clean_foreign_header_passes_the_portability_rules(tmp_path):
     # Without --rules the same header fails this spec: its structs are not there (IFA-LAY-1).
     rc, report = check_json(clean, *ABIS)
     assert rc == 1 and "IFA-LAY-1" in must_rules(report) and report["rules"] is None
+    # The spec's budget rows name structs this header lacks: no size, rather than a made-up one.
+    assert [(b["member"], b["size"], b["bytes_left"]) for b in report["budget"]] == [
+        ("event", None, None), ("prm", None, None)]
+    text = run_tool("check", clean, *ABIS).stdout
+    assert "iommu_fault_page_request           not in the header" in text
 
 
 def test_foreign_header_portability_defect_fires_only_selected_rules(tmp_path):
