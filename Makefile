@@ -25,7 +25,7 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 
 SRC := $(wildcard conformance/src/*.c)
 HDR := $(wildcard conformance/src/*.h)
-LIB_SRC := conformance/src/spec.c conformance/src/util.c
+LIB_SRC := conformance/src/spec.c conformance/src/checks.c conformance/src/util.c conformance/src/findings.c
 FX_SRC := conformance/src/fixture.c conformance/src/fixture_gen.c
 REF_SRC := conformance/ref/ifa_ref.c conformance/ref/ifa_format.c
 REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h

@@ -44,9 +44,13 @@ const struct ifa_abi ifa_abis[] = {
 	{ "parisc64", NONE, NONE, "hppa64-linux-gnu-gcc", NONE, "gcc-hppa64-linux-gnu", "kernel of 32-bit parisc userspace", "hppa", "hppa-linux-gnu" },
 	{ "sh4", NONE, NONE, "sh4-linux-gnu-gcc", NONE, "gcc-sh4-linux-gnu", "__u64 4-aligned", "sh4", "sh4-linux-gnu" },
 	{ "arc", "arc-linux-gnu", NONE, "arc-linux-gnu-gcc", NONE, "gcc-arc-linux-gnu", "__u64 4-aligned", "arc", "arc-linux-gnu" },
-	{ "loongarch64", "loongarch64-linux-gnu", NONE, NONE, NONE, NONE, "LP64", NONE, NONE },
-	{ "hexagon", "hexagon-unknown-linux-musl", NONE, NONE, NONE, NONE, "ILP32", NONE, NONE },
-	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32", NONE, NONE },
+	/*
+	 * Debian has no UAPI headers of these three; their asm/ is
+	 * asm-generic throughout, as riscv's is, whose copy serves them.
+	 */
+	{ "loongarch64", "loongarch64-linux-gnu", NONE, NONE, NONE, NONE, "LP64", "riscv64", "riscv64-linux-gnu" },
+	{ "hexagon", "hexagon-unknown-linux-musl", NONE, NONE, NONE, NONE, "ILP32", "riscv64", "riscv64-linux-gnu" },
+	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32", "riscv64", "riscv64-linux-gnu" },
 };
 
 const size_t ifa_nabis = sizeof(ifa_abis) / sizeof(ifa_abis[0]);

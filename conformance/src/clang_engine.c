@@ -20,15 +20,17 @@ struct walk {
 	CXType top;		/* its type, for offsets of anonymous members */
 	int group;		/* current anonymous union group */
 	int next_group;
-	int overflow;
+	int oom;
 };
 
-static void spell(CXString s, char *dst, size_t size)
+/* s as a string owned by the measure; disposes s. */
+static const char *own(struct ifa_measure *m, CXString s)
 {
 	const char *c = clang_getCString(s);
+	const char *r = ifa_measure_str(m, c ? c : "", (size_t)-1);
 
-	ifa_copy(dst, size, c ? c : "", c ? strlen(c) : 0);
 	clang_disposeString(s);
+	return r;
 }
 
 static int cursor_line(CXCursor c)
@@ -49,40 +51,36 @@ static void extent_lines(CXCursor c, unsigned *first, unsigned *last)
 
 /* Appends the spellings of tokens [from, to) to dst, separated by spaces. */
 static void join_tokens(CXTranslationUnit tu, CXToken *toks, unsigned from,
-			unsigned to, char *dst, size_t size)
+			unsigned to, struct ifa_str *dst)
 {
-	size_t used = 0;
 	unsigned i;
 
-	dst[0] = '\0';
 	for (i = from; i < to; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
-		const char *t = clang_getCString(s);
 
-		if (used + strlen(t) + 2 < size)
-			used += (size_t)sprintf(dst + used, "%s%s", used ? " " : "", t);
+		ifa_str_add(dst, "%s%s", dst->len ? " " : "", clang_getCString(s));
 		clang_disposeString(s);
 	}
 }
 
 /* The body of a macro definition: its tokens after the name. */
-static void macro_body(CXTranslationUnit tu, CXCursor c, char *dst, size_t size)
+static void macro_body(CXTranslationUnit tu, CXCursor c, struct ifa_str *dst)
 {
 	CXToken *toks;
 	unsigned n;
 
 	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
-	join_tokens(tu, toks, n ? 1 : 0, n, dst, size);
+	join_tokens(tu, toks, n ? 1 : 0, n, dst);
 	clang_disposeTokens(tu, toks, n);
 }
 
 /*
- * The type of a field as written ("__aligned_u64", "enum foo"): the tokens
- * between the previous declaration's end and the field's name. The cursor
- * extent cannot give them when the type is a macro, so read the source
- * from the start of the name's line.
+ * The type of a field as written ("__aligned_u64", "enum foo", "__u64 *"):
+ * the tokens between the previous declaration's end and the field's name.
+ * The cursor extent cannot give them when the type is a macro, so read the
+ * source from the start of the name's line.
  */
-static void written_type(CXTranslationUnit tu, CXCursor c, char *dst, size_t size)
+static void written_type(CXTranslationUnit tu, CXCursor c, struct ifa_str *dst)
 {
 	CXSourceLocation name = clang_getCursorLocation(c);
 	CXToken *toks;
@@ -91,6 +89,8 @@ static void written_type(CXTranslationUnit tu, CXCursor c, char *dst, size_t siz
 
 	clang_getSpellingLocation(name, &file, &line, NULL, NULL);
 	clang_tokenize(tu, clang_getRange(clang_getLocation(tu, file, line, 1), name), &toks, &n);
+	CXString fname = clang_getCursorSpelling(c);
+
 	to = n;
 	for (i = 0; i < n; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
@@ -98,23 +98,51 @@ static void written_type(CXTranslationUnit tu, CXCursor c, char *dst, size_t siz
 
 		if (!strcmp(t, ";") || !strcmp(t, "{") || !strcmp(t, ","))
 			from = i + 1;
+		/* The range may or may not take in the name itself: never count it as type. */
+		if (i == n - 1 && !strcmp(t, clang_getCString(fname)))
+			to = i;
 		clang_disposeString(s);
 	}
-	/* The range ends at the name, which is the last token. */
-	if (to > from)
-		to--;
-	join_tokens(tu, toks, from, to, dst, size);
+	clang_disposeString(fname);
+	join_tokens(tu, toks, from, to, dst);
 	clang_disposeTokens(tu, toks, n);
+}
+
+/* The kernel's fixed-width type names; those of 64 bits without explicit alignment are U64. */
+static enum ifa_type_class fixed_class(const char *w)
+{
+	static const char *const fixed[] = {
+		"__u8", "__u16", "__u32", "__s8", "__s16", "__s32", "__le16", "__le32",
+		"__be16", "__be32", "__aligned_u64", "__aligned_s64", "__aligned_le64",
+		"__aligned_be64", NULL
+	};
+	static const char *const u64[] = { "__u64", "__s64", "__le64", "__be64", NULL };
+	size_t i;
+
+	for (i = 0; fixed[i]; i++)
+		if (!strcmp(w, fixed[i]))
+			return IFA_T_FIXED;
+	for (i = 0; u64[i]; i++)
+		if (!strcmp(w, u64[i]))
+			return IFA_T_U64;
+	return IFA_T_PLAIN;
+}
+
+static CXType element_type(CXType t)
+{
+	for (;;) {
+		CXType canon = clang_getCanonicalType(t);
+
+		if (canon.kind != CXType_ConstantArray && canon.kind != CXType_IncompleteArray)
+			return t;
+		t = clang_getArrayElementType(canon);
+	}
 }
 
 static enum ifa_type_class classify(CXType t, const char *written)
 {
-	CXType canon = clang_getCanonicalType(t);
+	CXType canon = clang_getCanonicalType(element_type(t));
 
-	while (canon.kind == CXType_ConstantArray || canon.kind == CXType_IncompleteArray) {
-		t = clang_getArrayElementType(t);
-		canon = clang_getCanonicalType(t);
-	}
 	switch (canon.kind) {
 	case CXType_Enum:
 		return IFA_T_ENUM;
@@ -124,49 +152,51 @@ static enum ifa_type_class classify(CXType t, const char *written)
 		return IFA_T_BOOL;
 	case CXType_Record:
 		return IFA_T_RECORD;
+	case CXType_Long:
+	case CXType_ULong:
+		return IFA_T_LONG;
 	default:
 		break;
 	}
-	if (!strcmp(written, "__u8") || !strcmp(written, "__u16") ||
-	    !strcmp(written, "__u32") || !strcmp(written, "__aligned_u64"))
-		return IFA_T_FIXED;
-	if (!strcmp(written, "__u64"))
-		return IFA_T_U64;
-	return IFA_T_PLAIN;
+	return fixed_class(written);
 }
 
 static void add_field(struct walk *w, CXCursor c)
 {
+	struct ifa_measure *m = w->m;
 	struct ifa_mstruct *st = w->st;
 	struct ifa_mfield *f;
 	CXType t = clang_getCursorType(c);
-	char base[IFA_NAME_MAX];
+	struct ifa_str base = { 0 }, type = { 0 };
 	long long off;
 
-	if (st->nfields == IFA_MAX_FIELDS) {
-		w->overflow = 1;
+	f = ifa_measure_add_field(st);
+	if (!f) {
+		w->oom = 1;
 		return;
 	}
-	f = &st->fields[st->nfields++];
-	memset(f, 0, sizeof(*f));
-	spell(clang_getCursorSpelling(c), f->name, sizeof(f->name));
-	written_type(w->tu, c, base, sizeof(base));
-	if (!*base && st->nfields > 1)	/* "__u32 a, b;": b shares a's type */
-		strcpy(base, st->fields[st->nfields - 2].type);
-	f->tclass = classify(t, base);
+	f->name = own(m, clang_getCursorSpelling(c));
+	written_type(w->tu, c, &base);
+	if (!base.len && st->nfields > 1)	/* "__u32 a, b;": b shares a's type */
+		ifa_str_add(&base, "%s", st->fields[st->nfields - 2].type);
+	f->tclass = classify(t, ifa_str_get(&base));
+	if (f->tclass == IFA_T_RECORD) {
+		CXType rec = clang_getCanonicalType(element_type(t));
+
+		f->record = own(m, clang_getCursorSpelling(clang_getTypeDeclaration(rec)));
+	}
 	if (t.kind == CXType_IncompleteArray) {
-		ifa_fmt(f->type, sizeof(f->type), "%s[]", base);
+		ifa_str_add(&type, "%s[]", ifa_str_get(&base));
 		f->flexible = 1;
 	} else if (t.kind == CXType_ConstantArray) {
-		long long n = clang_getArraySize(t);
-		CXType e = clang_getArrayElementType(t);
-
-		while (e.kind == CXType_ConstantArray)	/* T x[2][3] reads T[2][3] */
-			e = clang_getArrayElementType(e);
-		ifa_fmt(f->type, sizeof(f->type), "%s[%lld]", base, n);
+		ifa_str_add(&type, "%s[%lld]", ifa_str_get(&base), clang_getArraySize(t));
 	} else {
-		ifa_copy(f->type, sizeof(f->type), base, strlen(base));
+		ifa_str_add(&type, "%s", ifa_str_get(&base));
 	}
+	f->type = ifa_measure_str(m, ifa_str_get(&type), (size_t)-1);
+	w->oom |= base.oom || type.oom;
+	ifa_str_free(&base);
+	ifa_str_free(&type);
 	off = clang_Type_getOffsetOf(w->top, f->name);
 	f->offset = off >= 0 ? (long)(off / 8) : -1;
 	if (clang_Cursor_isBitField(c)) {
@@ -211,23 +241,27 @@ static void add_record(struct walk *w, CXCursor c)
 {
 	struct ifa_measure *m = w->m;
 	struct ifa_mstruct *st;
-	char name[IFA_NAME_MAX], tname[IFA_NAME_MAX + 8];
+	CXString cs = clang_getCursorSpelling(c), ts;
+	const char *name = clang_getCString(cs);
+	int skip;
 
-	spell(clang_getCursorSpelling(c), name, sizeof(name));
-	if (!clang_isCursorDefinition(c) || clang_Cursor_isAnonymousRecordDecl(c) ||
-	    !*name || strchr(name, ' ') || ifa_measure_struct(m, name))
+	skip = !clang_isCursorDefinition(c) || clang_Cursor_isAnonymousRecordDecl(c) ||
+	       !*name || strchr(name, ' ') || ifa_measure_struct(m, name);
+	clang_disposeString(cs);
+	if (skip)
 		return;
-	if (m->nstructs == IFA_MAX_MSTRUCTS) {
-		w->overflow = 1;
+	st = ifa_measure_add_struct(m);
+	if (!st) {
+		w->oom = 1;
 		return;
 	}
-	st = &m->structs[m->nstructs++];
-	memset(st, 0, sizeof(*st));
-	strcpy(st->name, name);
+	st->name = own(m, clang_getCursorSpelling(c));
 	st->is_union = clang_getCursorKind(c) == CXCursor_UnionDecl;
 	/* typedef struct { ... } name_t; has no tag: C knows it as name_t only. */
-	spell(clang_getTypeSpelling(clang_getCursorType(c)), tname, sizeof(tname));
-	st->typedef_name = strncmp(tname, "struct ", 7) && strncmp(tname, "union ", 6);
+	ts = clang_getTypeSpelling(clang_getCursorType(c));
+	st->typedef_name = strncmp(clang_getCString(ts), "struct ", 7) &&
+			   strncmp(clang_getCString(ts), "union ", 6);
+	clang_disposeString(ts);
 	w->top = clang_getCursorType(c);
 	st->size = (long)clang_Type_getSizeOf(w->top);
 	st->align = (long)clang_Type_getAlignOf(w->top);
@@ -241,35 +275,44 @@ static void add_macro(struct walk *w, CXCursor c)
 {
 	struct ifa_measure *m = w->m;
 	struct ifa_macro *mac;
-	char body[256];
+	struct ifa_str body = { 0 };
 
 	if (clang_Cursor_isMacroBuiltin(c))
 		return;
-	if (m->nmacros == IFA_MAX_MACROS) {
-		w->overflow = 1;
+	mac = ifa_measure_add_macro(m);
+	if (!mac) {
+		w->oom = 1;
 		return;
 	}
-	mac = &m->macros[m->nmacros++];
-	memset(mac, 0, sizeof(*mac));
-	spell(clang_getCursorSpelling(c), mac->name, sizeof(mac->name));
+	mac->name = own(m, clang_getCursorSpelling(c));
 	mac->line = cursor_line(c);
 	if (!clang_Cursor_isMacroFunctionLike(c)) {
-		macro_body(w->tu, c, body, sizeof(body));
-		mac->has_value = *body && !ifa_parse_value(body, &mac->value);
+		macro_body(w->tu, c, &body);
+		mac->has_value = body.len && !ifa_parse_value(ifa_str_get(&body), &mac->value);
+		w->oom |= body.oom;
+		ifa_str_free(&body);
 	}
 }
 
+struct enum_walk {
+	struct walk *w;
+	struct ifa_enum *e;
+};
+
 static enum CXChildVisitResult visit_enum(CXCursor c, CXCursor parent, CXClientData data)
 {
-	struct ifa_enum *e = data;
+	struct enum_walk *ew = data;
 	struct ifa_macro *v;
 
 	(void)parent;
-	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl || e->nvalues == IFA_MAX_CONSTS)
+	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl)
 		return CXChildVisit_Continue;
-	v = &e->values[e->nvalues++];
-	memset(v, 0, sizeof(*v));
-	spell(clang_getCursorSpelling(c), v->name, sizeof(v->name));
+	v = ifa_measure_add_value(ew->e);
+	if (!v) {
+		ew->w->oom = 1;
+		return CXChildVisit_Break;
+	}
+	v->name = own(ew->w->m, clang_getCursorSpelling(c));
 	v->has_value = 1;
 	v->value = (unsigned long long)clang_getEnumConstantDeclValue(c);
 	v->line = cursor_line(c);
@@ -278,33 +321,52 @@ static enum CXChildVisitResult visit_enum(CXCursor c, CXCursor parent, CXClientD
 
 static void add_enum(struct walk *w, CXCursor c)
 {
-	struct ifa_enum *e;
+	struct enum_walk ew = { w, NULL };
 
 	if (!clang_isCursorDefinition(c))
 		return;
-	if (w->m->nenums == IFA_MAX_ENUMS) {
-		w->overflow = 1;
+	ew.e = ifa_measure_add_enum(w->m);
+	if (!ew.e) {
+		w->oom = 1;
 		return;
 	}
-	e = &w->m->enums[w->m->nenums++];
-	memset(e, 0, sizeof(*e));
 	if (!clang_Cursor_isAnonymous(c))
-		spell(clang_getCursorSpelling(c), e->name, sizeof(e->name));
-	e->line = cursor_line(c);
-	clang_visitChildren(c, visit_enum, e);
+		ew.e->name = own(w->m, clang_getCursorSpelling(c));
+	ew.e->line = cursor_line(c);
+	clang_visitChildren(c, visit_enum, &ew);
 }
 
 /* Struct bodies, by line, to attribute flags defined inside them. */
 struct body {
-	char name[IFA_NAME_MAX];
+	const char *name;
 	unsigned first, last;
 };
 
 struct top_walk {
 	struct walk w;
-	struct body bodies[IFA_MAX_MSTRUCTS];
-	size_t nbodies;
+	struct body *bodies;
+	size_t nbodies, capbodies;
 };
+
+static void add_body(struct top_walk *tw, CXCursor c)
+{
+	struct body *b;
+
+	if (tw->nbodies == tw->capbodies) {
+		size_t cap = tw->capbodies ? tw->capbodies * 2 : 16;
+		struct body *p = realloc(tw->bodies, cap * sizeof(*p));
+
+		if (!p) {
+			tw->w.oom = 1;
+			return;
+		}
+		tw->bodies = p;
+		tw->capbodies = cap;
+	}
+	b = &tw->bodies[tw->nbodies++];
+	b->name = own(tw->w.m, clang_getCursorSpelling(c));
+	extent_lines(c, &b->first, &b->last);
+}
 
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -317,12 +379,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	switch (k) {
 	case CXCursor_StructDecl:
 	case CXCursor_UnionDecl:
-		if (clang_isCursorDefinition(c) && tw->nbodies < IFA_MAX_MSTRUCTS) {
-			struct body *b = &tw->bodies[tw->nbodies++];
-
-			spell(clang_getCursorSpelling(c), b->name, sizeof(b->name));
-			extent_lines(c, &b->first, &b->last);
-		}
+		if (clang_isCursorDefinition(c))
+			add_body(tw, c);
 		add_record(&tw->w, c);
 		break;
 	case CXCursor_EnumDecl:
@@ -334,7 +392,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	default:
 		break;
 	}
-	return CXChildVisit_Continue;
+	return tw->w.oom ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
 static void attribute_macros(struct top_walk *tw)
@@ -348,11 +406,11 @@ static void attribute_macros(struct top_walk *tw)
 		for (j = 0; j < tw->nbodies; j++)
 			if ((unsigned)mac->line > tw->bodies[j].first &&
 			    (unsigned)mac->line < tw->bodies[j].last)
-				strcpy(mac->in_struct, tw->bodies[j].name);
+				mac->in_struct = tw->bodies[j].name;
 		st = *mac->in_struct ? ifa_measure_struct(tw->w.m, mac->in_struct) : NULL;
 		for (j = 0; st && j < st->nfields; j++)
 			if (st->fields[j].line > mac->line) {
-				strcpy(mac->for_field, st->fields[j].name);
+				mac->for_field = st->fields[j].name;
 				break;
 			}
 	}
@@ -426,15 +484,16 @@ int ifa_clang_measure(const char *header, const char *triple,
 		ifa_fmt(err, errsz, "out of memory");
 		return -1;
 	}
-	memset(m, 0, sizeof(*m));
+	ifa_measure_free(m);
 	tw->w.m = m;
 	tw->w.tu = tu;
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, tw);
 	attribute_macros(tw);
-	if (tw->w.overflow) {
-		ifa_fmt(err, errsz, "%s: more structs, fields, macros or enums than this tool holds", header);
+	if (tw->w.oom) {
+		ifa_fmt(err, errsz, "%s: out of memory while reading its declarations", header);
 		ret = -1;
 	}
+	free(tw->bodies);
 	free(tw);
 	clang_disposeTranslationUnit(tu);
 	return ret;

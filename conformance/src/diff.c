@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "diff.h"
 #include "util.h"
+#include "checks.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -14,11 +16,12 @@ struct ctx {
 	struct ifa_findings *fs;
 };
 
-static void change(struct ctx *c, const char *cls, const char *rule, const char *st,
+static void change(struct ctx *c, const char *cls, const char *check, const char *st,
 		   const char *field, const char *abi, const char *was, const char *now,
 		   const char *fix, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 
-static void change(struct ctx *c, const char *cls, const char *rule, const char *st,
+/* One change, classified, under the rule the spec gives its check. */
+static void change(struct ctx *c, const char *cls, const char *check, const char *st,
 		   const char *field, const char *abi, const char *was, const char *now,
 		   const char *fix, const char *fmt, ...)
 {
@@ -31,9 +34,10 @@ static void change(struct ctx *c, const char *cls, const char *rule, const char 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	f = ifa_finding_add(c->fs, rule, sev, st, field, abi, was, now, fix, "%s", msg);
+	f = ifa_finding_add(c->fs, ifa_check_rule(c->spec, check), sev, st, field, abi, was, now,
+			    fix, "%s", msg);
 	if (f)
-		ifa_copy(f->cls, sizeof(f->cls), cls, strlen(cls));
+		ifa_finding_set(&f->cls, cls);
 }
 
 /* --- the shape of a struct, as the rules see it --------------------------- */
@@ -145,18 +149,18 @@ static void old_field_gone(struct ctx *c, const struct ifa_mstruct *os,
 	if (nf && is_reserved(c, os->name, of->name)) {
 		why = gate_problem(c, os->name, nf->name, want, sizeof(want));
 		if (why)
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-3", os->name, nf->name, abi, was, now,
+			change(c, IFA_CLS_BREAKING, "growth-gate", os->name, nf->name, abi, was, now,
 			       "gate the field with a new flag bit, or keep the space reserved",
 			       "reserved space given a meaning: %s (wanted %s)", why, want);
 		else
-			change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", os->name, nf->name, abi, was, now,
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", os->name, nf->name, abi, was, now,
 			       NULL, "a reserved field named, gated by %s", want);
 	} else if (nf && !strcmp(nf->type, of->type) && !is_reserved(c, ns->name, nf->name)) {
-		change(c, IFA_CLS_SOURCE, "IFA-GROW-10", os->name, of->name, abi, was, now,
+		change(c, IFA_CLS_SOURCE, "change-rename", os->name, of->name, abi, was, now,
 		       "keep the old name (a #define alias helps users move)",
 		       "field renamed: same layout, but code using %s no longer builds", of->name);
 	} else {
-		change(c, IFA_CLS_BREAKING, "IFA-GROW-4", os->name, of->name, abi, was, now,
+		change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, of->name, abi, was, now,
 		       "restore the field; fields are never removed within a version",
 		       nf ? "field removed, its space made reserved" : "field removed");
 	}
@@ -184,15 +188,15 @@ static void field_kept(struct ctx *c, const struct ifa_mstruct *os, const struct
 	describe(was, sizeof(was), of);
 	describe(now, sizeof(now), nf);
 	if (!same_base_type(of->type, nf->type) && !grows)
-		change(c, IFA_CLS_BREAKING, "IFA-GROW-4", os->name, of->name, NULL, was, now,
+		change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, of->name, NULL, was, now,
 		       "restore the type", "field type changed");
 	else if (of->offset != nf->offset)
-		change(c, IFA_CLS_BREAKING, "IFA-GROW-4", os->name, of->name, abi, was, now,
+		change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, of->name, abi, was, now,
 		       "restore the fields before it; add new fields at the end, gated",
 		       "field moved");
 	else if (of->size != nf->size && !grows)
 		change(c, is_container(c, os) && nf->union_group ? IFA_CLS_VERSION : IFA_CLS_BREAKING,
-		       "IFA-GROW-4", os->name, of->name, abi, was, now,
+		       "change-needs-version", os->name, of->name, abi, was, now,
 		       "restore the size", "field resized");
 }
 
@@ -210,29 +214,29 @@ static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 	natural = elem >= 8 ? 8 : elem > 0 ? elem : 1;
 	describe(now, sizeof(now), nf);
 	if (nf->offset < os->size) {
-		change(c, IFA_CLS_BREAKING, b ? "IFA-GROW-2" : "IFA-GROW-4", ns->name, nf->name, abi,
+		change(c, IFA_CLS_BREAKING, b ? "growth-append" : "change-needs-version", ns->name, nf->name, abi,
 		       "absent", now, "append new fields after the last existing one",
 		       "field inserted among the existing ones");
 	} else if (b) {
 		if (nf->offset % natural || nf->offset + nf->size > b->budget)
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-2", ns->name, nf->name, abi, "absent", now,
+			change(c, IFA_CLS_BREAKING, "growth-append", ns->name, nf->name, abi, "absent", now,
 			       "align it naturally and keep it within the union budget",
 			       "field appended outside the rules of IFA-GROW-2");
 		else if (is_reserved(c, ns->name, nf->name))
-			change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", ns->name, nf->name, abi, "absent",
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
 			       now, NULL, "explicit reserved space appended");
 		else if ((why = gate_problem(c, ns->name, nf->name, want, sizeof(want))))
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-3", ns->name, nf->name, abi, "absent", now,
+			change(c, IFA_CLS_BREAKING, "growth-gate", ns->name, nf->name, abi, "absent", now,
 			       "define the gate as a new bit of flags", "field added with %s (wanted %s)",
 			       why, want);
 		else
-			change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", ns->name, nf->name, abi, "absent",
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
 			       now, NULL, "field appended within the budget, gated by %s", want);
 	} else if (sized_by_argsz(os)) {
-		change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", ns->name, nf->name, abi, "absent", now,
+		change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent", now,
 		       NULL, "field appended to a structure sized by argsz");
 	} else {
-		change(c, IFA_CLS_BREAKING, "IFA-GROW-4", ns->name, nf->name, abi, "absent", now,
+		change(c, IFA_CLS_BREAKING, "change-needs-version", ns->name, nf->name, abi, "absent", now,
 		       "only the union's payloads and argsz-sized structures grow within a version",
 		       "field added to a structure that cannot grow");
 	}
@@ -248,19 +252,19 @@ static void struct_size(struct ctx *c, const struct ifa_mstruct *os,
 	ifa_fmt(now, sizeof(now), "size %ld, alignment %ld", ns->size, ns->align);
 	if (os->size != ns->size) {
 		if (is_container(c, os))
-			change(c, IFA_CLS_VERSION, "IFA-GROW-4", os->name, "", abi, was, now,
+			change(c, IFA_CLS_VERSION, "change-needs-version", os->name, "", abi, was, now,
 			       "keep the record size: grow inside the union, or bump the ABI version",
 			       "the record changes size");
 		else if (b && ns->size > b->budget)
-			change(c, IFA_CLS_VERSION, "IFA-GROW-4", os->name, "", abi, was, now,
+			change(c, IFA_CLS_VERSION, "change-needs-version", os->name, "", abi, was, now,
 			       "stay within the union budget, or bump the ABI version",
 			       "the payload outgrows the union");
 		else if (ns->size < os->size || (!b && !sized_by_argsz(os)))
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-4", os->name, "", abi, was, now,
+			change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, "", abi, was, now,
 			       "restore the size", "structure changes size");
 	}
 	if (!ifa_align_ok(os->align, ns->align, nm))
-		change(c, IFA_CLS_BREAKING, "IFA-GROW-4", os->name, "", abi, was, now,
+		change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, "", abi, was, now,
 		       "restore the alignment (declare 64-bit fields __aligned_u64)",
 		       "structure changes alignment");
 }
@@ -341,7 +345,7 @@ static void diff_layouts(struct ctx *c, const struct ifa_abi_result *abis, size_
 			if (ns)
 				diff_struct(c, &om->structs[i], ns, nm, abis[a].abi->name);
 			else
-				change(c, IFA_CLS_BREAKING, "IFA-GROW-4", om->structs[i].name, "", NULL,
+				change(c, IFA_CLS_BREAKING, "change-needs-version", om->structs[i].name, "", NULL,
 				       "declared", "absent", "restore it", "structure removed");
 		}
 	}
@@ -350,13 +354,13 @@ static void diff_layouts(struct ctx *c, const struct ifa_abi_result *abis, size_
 		char odd[512], odd_old[512];
 
 		if (!ifa_measure_struct(c->old->decls, st)) {
-			change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", st, "", NULL, "absent", "declared",
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", st, "", NULL, "absent", "declared",
 			       NULL, "structure added");
 			continue;
 		}
 		if (!same_everywhere(c->new, st, n, &first, abis, odd, sizeof(odd)) &&
 		    same_everywhere(c->old, st, n, &first, abis, odd_old, sizeof(odd_old)))
-			change(c, IFA_CLS_BREAKING, "IFA-PORT-1", st, "", NULL,
+			change(c, IFA_CLS_BREAKING, "same-layout", st, "", NULL,
 			       "one layout on every ABI", odd,
 			       "use __aligned_u64 for 64-bit fields and pad explicitly",
 			       "the layout now differs between ABIs (differs from %s on the ABIs named)",
@@ -368,35 +372,54 @@ static void diff_layouts(struct ctx *c, const struct ifa_abi_result *abis, size_
 
 struct value {
 	const struct ifa_macro *m;
-	char group[IFA_NAME_MAX * 2];
+	char *group;
 };
 
-/* Flags group by the field they sit above, enumerators by enum, other constants by prefix. */
-static size_t collect_values(const struct ifa_measure *d, struct value *out, size_t max)
+/*
+ * Flags group by the field they sit above, enumerators by enum, other
+ * constants by prefix. Returns a malloc'ed array (free_values), *n set.
+ */
+static struct value *collect_values(const struct ifa_measure *d, size_t *n)
 {
-	size_t i, j, n = 0;
+	size_t i, j, max = d->nmacros;
+	struct value *out;
 
-	for (i = 0; i < d->nmacros && n < max; i++) {
+	for (i = 0; i < d->nenums; i++)
+		max += d->enums[i].nvalues;
+	out = calloc(max ? max : 1, sizeof(*out));
+	*n = 0;
+	if (!out)
+		return NULL;
+	for (i = 0; i < d->nmacros; i++) {
 		const struct ifa_macro *m = &d->macros[i];
 		const char *us = strrchr(m->name, '_');
+		int r;
 
 		if (!m->has_value || (m->name[0] == '_' && strstr(m->name, "_H")))
 			continue;
-		out[n].m = m;
+		out[*n].m = m;
 		if (*m->in_struct)
-			ifa_fmt(out[n].group, sizeof(out[n].group), "%s.%s", m->in_struct, m->for_field);
+			r = asprintf(&out[*n].group, "%s.%s", m->in_struct, m->for_field);
 		else
-			ifa_copy(out[n].group, sizeof(out[n].group), m->name,
-				 us ? (size_t)(us - m->name) : strlen(m->name));
-		n++;
+			r = asprintf(&out[*n].group, "%.*s",
+				     (int)(us ? (size_t)(us - m->name) : strlen(m->name)), m->name);
+		*n += r >= 0;
 	}
 	for (i = 0; i < d->nenums; i++)
-		for (j = 0; j < d->enums[i].nvalues && n < max; j++) {
-			out[n].m = &d->enums[i].values[j];
-			ifa_fmt(out[n].group, sizeof(out[n].group), "enum %s", d->enums[i].name);
-			n++;
+		for (j = 0; j < d->enums[i].nvalues; j++) {
+			out[*n].m = &d->enums[i].values[j];
+			*n += asprintf(&out[*n].group, "enum %s", d->enums[i].name) >= 0;
 		}
-	return n;
+	return out;
+}
+
+static void free_values(struct value *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i].group);
+	free(v);
 }
 
 static const struct value *find_value(const struct value *v, size_t n, const char *name)
@@ -423,11 +446,15 @@ static const struct value *value_in_group(const struct value *v, size_t n, const
 
 static void diff_values(struct ctx *c)
 {
-	static struct value ov[IFA_MAX_MACROS + 256], nv[IFA_MAX_MACROS + 256];
-	size_t no = collect_values(c->old->decls, ov, sizeof(ov) / sizeof(ov[0]));
-	size_t nn = collect_values(c->new->decls, nv, sizeof(nv) / sizeof(nv[0]));
-	size_t i;
+	size_t no, nn, i;
+	struct value *ov = collect_values(c->old->decls, &no);
+	struct value *nv = collect_values(c->new->decls, &nn);
 
+	if (!ov || !nv) {
+		free_values(ov, no);
+		free_values(nv, nn);
+		return;
+	}
 	for (i = 0; i < no; i++) {
 		const struct value *n = find_value(nv, nn, ov[i].m->name), *r;
 		char was[64], now[64];
@@ -437,15 +464,15 @@ static void diff_values(struct ctx *c)
 			if (n->m->value == ov[i].m->value)
 				continue;
 			ifa_fmt(now, sizeof(now), "%s = 0x%llx", n->m->name, n->m->value);
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-4", "", ov[i].m->name, NULL, was, now,
+			change(c, IFA_CLS_BREAKING, "change-needs-version", "", ov[i].m->name, NULL, was, now,
 			       "restore the value; add a new name for a new meaning",
 			       "value changed: records and responses already out there mean the old one");
 		} else if ((r = value_in_group(nv, nn, ov, no, ov[i].group, ov[i].m->value))) {
 			ifa_fmt(now, sizeof(now), "%s = 0x%llx", r->m->name, r->m->value);
-			change(c, IFA_CLS_SOURCE, "IFA-GROW-10", "", ov[i].m->name, NULL, was, now,
+			change(c, IFA_CLS_SOURCE, "change-rename", "", ov[i].m->name, NULL, was, now,
 			       "keep the old name as well", "constant renamed");
 		} else {
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-4", "", ov[i].m->name, NULL, was, "absent",
+			change(c, IFA_CLS_BREAKING, "change-needs-version", "", ov[i].m->name, NULL, was, "absent",
 			       "restore it; values are never removed within a version", "constant removed");
 		}
 	}
@@ -466,14 +493,16 @@ static void diff_values(struct ctx *c)
 				clash = o;
 		if (clash) {
 			ifa_fmt(was, sizeof(was), "%s = 0x%llx", clash->m->name, clash->m->value);
-			change(c, IFA_CLS_BREAKING, "IFA-GROW-4", "", nv[i].m->name, NULL, was, now,
+			change(c, IFA_CLS_BREAKING, "change-needs-version", "", nv[i].m->name, NULL, was, now,
 			       "give it a value not used before", "new constant reuses the value of %s",
 			       clash->m->name);
 		} else {
-			change(c, IFA_CLS_COMPATIBLE, "IFA-GROW-9", "", nv[i].m->name, NULL, "absent", now,
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", "", nv[i].m->name, NULL, "absent", now,
 			       NULL, "new %s", *nv[i].m->in_struct ? "flag bit" : "value");
 		}
 	}
+	free_values(ov, no);
+	free_values(nv, nn);
 }
 
 void ifa_diff(const struct ifa_spec *spec, const struct ifa_diff_side *old,
@@ -499,24 +528,27 @@ const char *ifa_diff_verdict(const struct ifa_findings *fs)
 	return order[worst];
 }
 
-void ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m)
+int ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m)
 {
 	size_t i, j, k;
 
-	memset(m, 0, sizeof(*m));
-	for (i = 0; i < spec->nstructs && m->nstructs < IFA_MAX_MSTRUCTS; i++) {
+	ifa_measure_free(m);
+	for (i = 0; i < spec->nstructs; i++) {
 		const struct ifa_spec_struct *ss = &spec->structs[i];
-		struct ifa_mstruct *s = &m->structs[m->nstructs++];
+		struct ifa_mstruct *s = ifa_measure_add_struct(m);
 
-		strcpy(s->name, ss->name);
+		if (!s)
+			return -1;
+		s->name = ss->name;
 		s->size = ss->size;
 		s->align = ss->align;
-		s->nfields = ss->nfields;
 		for (j = 0; j < ss->nfields; j++) {
-			struct ifa_mfield *f = &s->fields[j];
+			struct ifa_mfield *f = ifa_measure_add_field(s);
 
-			strcpy(f->name, ss->fields[j].name);
-			strcpy(f->type, ss->fields[j].type);
+			if (!f)
+				return -1;
+			f->name = ss->fields[j].name;
+			f->type = ss->fields[j].type;
 			f->offset = ss->fields[j].offset;
 			f->size = ss->fields[j].size;
 			f->align = -1;
@@ -531,24 +563,25 @@ void ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m)
 		const char *en = strstr(t->title, "`enum ");
 		struct ifa_enum *e = NULL;
 
-		if (en && m->nenums < IFA_MAX_ENUMS) {
-			e = &m->enums[m->nenums++];
-			sscanf(en, "`enum %95[A-Za-z0-9_]", e->name);
+		if (en) {
+			en += 6;
+			e = ifa_measure_add_enum(m);
+			if (!e)
+				return -1;
+			e->name = ifa_measure_str(m, en, strspn(en, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							       "abcdefghijklmnopqrstuvwxyz0123456789_"));
 		}
 		for (j = 0; j < t->nconsts; j++) {
-			struct ifa_macro *v;
+			struct ifa_macro *v = e ? ifa_measure_add_value(e) : ifa_measure_add_macro(m);
 
-			if (e && e->nvalues < IFA_MAX_CONSTS)
-				v = &e->values[e->nvalues++];
-			else if (!e && m->nmacros < IFA_MAX_MACROS)
-				v = &m->macros[m->nmacros++];
-			else
-				continue;
-			strcpy(v->name, t->consts[j].name);
+			if (!v)
+				return -1;
+			v->name = t->consts[j].name;
 			v->has_value = 1;
 			v->value = t->consts[j].value;
-			strcpy(v->in_struct, t->flags_struct);
-			strcpy(v->for_field, t->flags_field);
+			v->in_struct = t->flags_struct;
+			v->for_field = t->flags_field;
 		}
 	}
+	return 0;
 }

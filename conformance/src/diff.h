@@ -32,7 +32,7 @@ void ifa_diff(const struct ifa_spec *spec, const struct ifa_diff_side *old,
 	      struct ifa_findings *fs);
 
 /* The spec's tables as a measured header, the same on every ABI (for `diff NEW.h`). */
-void ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m);
+int ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m);
 
 /* The worst class among fs, or "compatible" when there is no change. */
 const char *ifa_diff_verdict(const struct ifa_findings *fs);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "findings.h"
 #include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ifa_has_word(const char *list, const char *word)
@@ -34,6 +36,35 @@ int ifa_rule_selected(const char *list, const char *rule)
 	return 0;
 }
 
+static char *dup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	return d ? d : NULL;
+}
+
+void ifa_finding_set(char **member, const char *value)
+{
+	char *d = dup(value);
+
+	if (d) {
+		free(*member);
+		*member = d;
+	}
+}
+
+static void append_abi(struct ifa_finding *f, const char *abi)
+{
+	char *joined;
+
+	if (ifa_has_word(f->abis, abi))
+		return;
+	if (asprintf(&joined, "%s%s%s", f->abis, *f->abis ? " " : "", abi) < 0)
+		return;
+	free(f->abis);
+	f->abis = joined;
+}
+
 struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		     enum ifa_severity sev, const char *st, const char *field,
 		     const char *abi, const char *expected, const char *actual,
@@ -43,8 +74,7 @@ struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 	va_list ap;
 	size_t i;
 
-	/* Engine notes are about the measurement, not a rule: always kept. */
-	if (fs->only && !strncmp(rule, "IFA-", 4) && !ifa_rule_selected(fs->only, rule))
+	if (!rule || (fs->only && !ifa_rule_selected(fs->only, rule)))
 		return NULL;
 	st = st ? st : "";
 	field = field ? field : "";
@@ -56,34 +86,95 @@ struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		    strcmp(f->field, field) || strcmp(f->expected, expected) ||
 		    strcmp(f->actual, actual))
 			continue;
-		if (abi && !ifa_has_word(f->abis, abi)) {
-			size_t used = strlen(f->abis);
-
-			ifa_fmt(f->abis + used, sizeof(f->abis) - used, "%s%s",
-				used ? " " : "", abi);
-		}
+		if (abi)
+			append_abi(f, abi);
 		return f;
 	}
-	if (fs->n == IFA_MAX_FINDINGS) {
-		fs->dropped++;
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 32;
+		struct ifa_finding *items = realloc(fs->items, cap * sizeof(*items));
+
+		if (!items)
+			return NULL;
+		fs->items = items;
+		fs->cap = cap;
+	}
+	f = &fs->items[fs->n];
+	memset(f, 0, sizeof(*f));
+	f->severity = sev;
+	f->cls = dup("");
+	f->rule = dup(rule);
+	f->struct_name = dup(st);
+	f->field = dup(field);
+	f->abis = dup(abi);
+	f->expected = dup(expected);
+	f->actual = dup(actual);
+	f->fix = dup(fix);
+	f->evidence = dup("");
+	va_start(ap, fmt);
+	if (vasprintf(&f->message, fmt, ap) < 0)
+		f->message = NULL;
+	va_end(ap);
+	if (!f->cls || !f->rule || !f->struct_name || !f->field || !f->abis || !f->expected ||
+	    !f->actual || !f->fix || !f->evidence || !f->message) {
+		fs->n++;
+		ifa_findings_free(fs);	/* out of memory: nothing partial is reported */
 		return NULL;
 	}
-	f = &fs->items[fs->n++];
-	memset(f, 0, sizeof(*f));
-	ifa_copy(f->rule, sizeof(f->rule), rule, strlen(rule));
-	f->severity = sev;
-	ifa_copy(f->struct_name, sizeof(f->struct_name), st, strlen(st));
-	ifa_copy(f->field, sizeof(f->field), field, strlen(field));
-	if (abi)
-		ifa_copy(f->abis, sizeof(f->abis), abi, strlen(abi));
-	ifa_copy(f->expected, sizeof(f->expected), expected, strlen(expected));
-	ifa_copy(f->actual, sizeof(f->actual), actual, strlen(actual));
-	if (fix)
-		ifa_copy(f->fix, sizeof(f->fix), fix, strlen(fix));
-	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
-	va_end(ap);
+	fs->n++;
 	return f;
+}
+
+void ifa_finding_consequence(struct ifa_finding *f, const char *fmt, ...)
+{
+	char **c, *text;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		return;
+	for (i = 0; i < f->nconsequences; i++)
+		if (!strcmp(f->consequences[i], text)) {
+			free(text);
+			return;
+		}
+	c = realloc(f->consequences, (f->nconsequences + 1) * sizeof(*c));
+	if (!c) {
+		free(text);
+		return;
+	}
+	f->consequences = c;
+	c[f->nconsequences++] = text;
+}
+
+void ifa_findings_free(struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < fs->n; i++) {
+		struct ifa_finding *f = &fs->items[i];
+
+		free(f->cls);
+		free(f->rule);
+		free(f->struct_name);
+		free(f->field);
+		free(f->abis);
+		free(f->expected);
+		free(f->actual);
+		free(f->message);
+		free(f->fix);
+		free(f->evidence);
+		for (j = 0; j < f->nconsequences; j++)
+			free(f->consequences[j]);
+		free(f->consequences);
+	}
+	free(fs->items);
+	fs->items = NULL;
+	fs->n = fs->cap = 0;
 }
 
 size_t ifa_findings_count(const struct ifa_findings *fs, enum ifa_severity sev)

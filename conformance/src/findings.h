@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Findings: what a check found wrong, merged over the ABIs where it holds. */
+/*
+ * Findings: what a check found wrong, merged over the ABIs where it holds.
+ * One finding is one defect at its root; what it causes elsewhere (a
+ * layout that differs between ABIs, a struct that embeds the defective
+ * one) is listed under it as its consequences.
+ */
 #ifndef IFA_FINDINGS_H
 #define IFA_FINDINGS_H
 
 #include <stddef.h>
-
-#define IFA_MAX_FINDINGS 512
 
 enum ifa_severity {
 	IFA_SEV_MUST,	/* a MUST rule is broken: exit 1 */
@@ -14,40 +17,51 @@ enum ifa_severity {
 };
 
 struct ifa_finding {
-	char cls[16];		/* diff only: compatible, source-only, new-version, breaking */
-	char rule[24];
+	char *cls;		/* diff only: compatible, source-only, new-version, breaking; else "" */
+	char *rule;
 	enum ifa_severity severity;
-	char struct_name[96];
-	char field[96];
-	char abis[1024];	/* space-separated; "" when not ABI-specific */
-	char expected[160];
-	char actual[160];
-	char message[512];
-	char fix[256];
+	char *struct_name;
+	char *field;
+	char *abis;		/* space-separated; "" when not ABI-specific */
+	char *expected;
+	char *actual;
+	char *message;
+	char *fix;
+	char *evidence;		/* the engines that saw it, or "" */
+	size_t nconsequences;
+	char **consequences;	/* "struct x: ...": what this defect causes elsewhere */
 };
 
 struct ifa_findings {
-	size_t n;
-	size_t dropped;		/* past IFA_MAX_FINDINGS */
+	size_t n, cap;
 	/*
 	 * check --rules: the rule IDs and families ("IFA-PORT") to apply,
-	 * space-separated; the findings of other IFA- rules are not recorded.
+	 * space-separated; the findings of other rules are not recorded.
 	 * NULL: every rule.
 	 */
 	const char *only;
-	struct ifa_finding items[IFA_MAX_FINDINGS];
+	struct ifa_finding *items;
 };
 
 /*
  * Adds a finding; one with the same rule, struct, field, expected and
  * actual value gains the ABI instead (abi NULL: not ABI-specific). Returns
- * the finding, or NULL when the list is full.
+ * the finding, or NULL when the rule is not selected or memory runs out.
  */
 struct ifa_finding *ifa_finding_add(struct ifa_findings *fs, const char *rule,
 		     enum ifa_severity sev, const char *st, const char *field,
 		     const char *abi, const char *expected, const char *actual,
 		     const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 10, 11)));
+
+/* Sets a string member of f (cls, evidence, ...) to a copy of value. */
+void ifa_finding_set(char **member, const char *value);
+
+/* Adds one consequence to f. */
+void ifa_finding_consequence(struct ifa_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void ifa_findings_free(struct ifa_findings *fs);
 
 size_t ifa_findings_count(const struct ifa_findings *fs, enum ifa_severity sev);
 

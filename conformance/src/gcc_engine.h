@@ -16,7 +16,7 @@
 struct ifa_gcc_job {
 	const struct ifa_abi *abi;
 	pid_t pid;
-	char dir[512];		/* work directory of this ABI */
+	char *dir;		/* work directory of this ABI (malloc'ed; ifa_gcc_job_free) */
 	int exit_status;	/* of the compiler, -1 until waited */
 };
 
@@ -44,5 +44,7 @@ void ifa_gcc_wait(struct ifa_gcc_job *job);
  */
 int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 		 struct ifa_measure *m, char *err, size_t errsz);
+
+void ifa_gcc_job_free(struct ifa_gcc_job *job);
 
 #endif

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "hygiene.h"
 #include "util.h"
+#include "checks.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define GUARD "_UAPI_LINUX_IOMMU_FAULT_H"
-#define SPDX "/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */"
 
 static const char *warn_flags[] = { "-Wall", "-Wextra", "-Werror", "-fsyntax-only", NULL };
 
@@ -18,7 +18,7 @@ struct compile_env {
 	int ninc;
 };
 
-static void start_one(struct ifa_hygiene *h, const struct compile_env *env, const char *rule,
+static void start_one(struct ifa_hygiene *h, const struct compile_env *env, const char *check,
 		      const char *cc, const char *lang, const char *std, const char *extra,
 		      const char *src)
 {
@@ -30,7 +30,7 @@ static void start_one(struct ifa_hygiene *h, const struct compile_env *env, cons
 	if (h->n == IFA_MAX_COMPILES)
 		return;
 	c = &h->c[h->n];
-	c->rule = rule;
+	c->check = check;
 	ifa_fmt(c->what, sizeof(c->what), "%s -x %s%s%s%s%s", cc, lang, std ? " -std=" : "",
 		std ? std : "", extra ? " " : "", extra ? extra : "");
 	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/hygiene-%zu.err", env->workdir, h->n);
@@ -65,21 +65,19 @@ void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *wo
 
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < 3; i++) {
-		start_one(h, &env, "IFA-HDR-4", "gcc", "c", c_stds[i], NULL, header);
-		start_one(h, &env, "IFA-HDR-4", "clang", "c", c_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "gcc", "c", c_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "clang", "c", c_stds[i], NULL, header);
 	}
 	for (i = 0; i < 2; i++) {
-		start_one(h, &env, "IFA-HDR-4", "g++", "c++", cxx_stds[i], NULL, header);
-		start_one(h, &env, "IFA-HDR-4", "clang++", "c++", cxx_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "g++", "c++", cxx_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "clang++", "c++", cxx_stds[i], NULL, header);
 	}
-	start_one(h, &env, "IFA-PORT-2", "gcc", "c", NULL, "-Wpadded", header);
-	start_one(h, &env, "IFA-PORT-2", "gcc", "c", NULL, "-m32 -Wpadded", header);
 	ifa_fmt(twice, sizeof(twice), "%s/twice.c", workdir);
 	f = fopen(twice, "w");
 	if (f) {
 		fprintf(f, "#include \"%s\"\n#include \"%s\"\n", header, header);
 		fclose(f);
-		start_one(h, &env, "IFA-HDR-3", "gcc", "c", "c11", NULL, twice);
+		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, twice);
 	}
 }
 
@@ -102,7 +100,8 @@ static void first_error(const char *path, char *dst, size_t size)
 	free(text);
 }
 
-void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs)
+void ifa_hygiene_finish(struct ifa_hygiene *h, const struct ifa_spec *spec,
+			struct ifa_findings *fs)
 {
 	size_t i;
 
@@ -112,9 +111,9 @@ void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs)
 		int rc;
 
 		if (c->status < 0) {
-			ifa_finding_add(fs, c->rule, IFA_SEV_INFO, "", "", NULL, c->what,
-					IFA_NOT_INSTALLED, NULL,
-					"%s could not be run: this check is skipped", c->what);
+			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
+				      IFA_NOT_INSTALLED, NULL,
+				      "%s could not be run: this check is skipped", c->what);
 			continue;
 		}
 		rc = ifa_wait(c->pid);
@@ -122,34 +121,51 @@ void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs)
 		if (rc == 0)
 			continue;
 		if (rc == 127) {
-			ifa_finding_add(fs, c->rule, IFA_SEV_INFO, "", "", NULL, c->what,
-					IFA_NOT_INSTALLED, NULL,
-					"%s could not be run: this check is skipped", c->what);
+			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
+				      IFA_NOT_INSTALLED, NULL,
+				      "%s could not be run: this check is skipped", c->what);
 			continue;
 		}
 		first_error(c->err_path, msg, sizeof(msg));
 		if (strstr(msg, "No such file or directory") || strstr(msg, "file not found")) {
 			/* A header it includes is not on this machine for this mode (IFA-HDR-2). */
-			ifa_finding_add(fs, c->rule, IFA_SEV_INFO, "", "", NULL, c->what, msg, NULL,
-					"%s could not find a header the header includes: this check is skipped",
-					c->what);
+			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what, msg, NULL,
+				      "%s could not find a header the header includes: this check is skipped",
+				      c->what);
 			continue;
 		}
-		ifa_finding_add(fs, c->rule, IFA_SEV_MUST, "", "", NULL, "compiles cleanly", msg,
-				!strcmp(c->rule, "IFA-HDR-3") ?
-				"guard the whole header with #ifndef " GUARD :
-				!strcmp(c->rule, "IFA-PORT-2") ? "pad explicitly with __reserved fields" :
-				"keep to C90: /* */ comments, fixed-width types, no C99-only syntax",
-				"%s fails", c->what);
+		ifa_check_add(spec, fs, c->check, IFA_AS_RULE, "", "", NULL, "compiles cleanly", msg,
+			      !strcmp(c->check, "include-guard") ?
+			      "guard the whole header with #ifndef/#define ... #endif" :
+			      "keep to C90: /* */ comments, fixed-width types, no C99-only syntax",
+			      "%s fails", c->what);
 	}
 }
 
-/* Lines of the file without their trailing comment, for directive checks. */
-static void judge_directives(const char *text, struct ifa_findings *fs)
+/* "name" of "#include <name>" or "#include \"name\"", into dst. */
+static void include_name(const char *arg, char *dst, size_t size)
 {
-	char first[128] = "", second[128] = "", last[128] = "";
+	size_t n = strlen(arg);
+
+	if (n >= 2 && (arg[0] == '<' || arg[0] == '"'))
+		ifa_copy(dst, size, arg + 1, n - 2);
+	else
+		ifa_copy(dst, size, arg, n);
+}
+
+/*
+ * includes and include-guard. The guard of the spec's profile is the
+ * guard of the canonical header's file name; another header (a UAPI header
+ * judged by --rules) must be guarded, by a name of its own.
+ */
+static void judge_directives(const char *text, const char *header, const struct ifa_spec *spec,
+			     struct ifa_findings *fs)
+{
+	const struct ifa_spec_profile *pr = &spec->profile;
+	const char *base = strrchr(header, '/'), *pbase = strrchr(pr->header, '/');
+	char first[160] = "", second[160] = "", last[128] = "", guard[128] = "";
 	const char *p = text;
-	int seen = 0;
+	int seen = 0, own = *pr->guard && !strcmp(base ? base + 1 : header, pbase ? pbase + 1 : pr->header);
 
 	while (*p) {
 		const char *end = strchr(p, '\n');
@@ -160,67 +176,96 @@ static void judge_directives(const char *text, struct ifa_findings *fs)
 		ifa_copy(line, sizeof(line), p, n);
 		l = ifa_trim(line);
 		if (*l == '#') {
-			char word[64] = "", arg[128] = "";
+			char word[64] = "", arg[128] = "", name[128];
 
 			sscanf(l + 1, " %63s %127s", word, arg);
-			if (!strcmp(word, "include") && strcmp(arg, "<linux/types.h>"))
-				ifa_finding_add(fs, "IFA-HDR-2", IFA_SEV_MUST, "", "", NULL,
-						"#include <linux/types.h> only", l,
-						"remove the include; use the kernel's __u8..__aligned_u64 types",
-						"the header includes another header");
-			if (seen == 0)
+			include_name(arg, name, sizeof(name));
+			if (!strcmp(word, "include") && !ifa_has_word(pr->includes, name))
+				ifa_check_add(spec, fs, "includes", IFA_AS_RULE, "", "", NULL,
+					      *pr->includes ? pr->includes : "no include", l,
+					      "remove the include; use the kernel's fixed-width types",
+					      "the header includes a header its spec does not allow");
+			if (seen == 0) {
 				ifa_fmt(first, sizeof(first), "%s %s", word, arg);
-			else if (seen == 1)
+				ifa_fmt(guard, sizeof(guard), "%s", own ? pr->guard : arg);
+			} else if (seen == 1) {
 				ifa_fmt(second, sizeof(second), "%s %s", word, arg);
+			}
 			ifa_fmt(last, sizeof(last), "%s", word);
 			seen++;
 		}
 		p = end ? end + 1 : p + n;
 	}
-	if (strcmp(first, "ifndef " GUARD) || strcmp(second, "define " GUARD) ||
-	    strcmp(last, "endif"))
-		ifa_finding_add(fs, "IFA-HDR-3", IFA_SEV_MUST, "", "", NULL,
-				"#ifndef " GUARD, *first ? first : "no directive",
-				"open with #ifndef/#define " GUARD " and close with #endif",
-				"the header is not guarded by " GUARD);
+	if (strncmp(first, "ifndef ", 7) || strcmp(first + 7, guard) ||
+	    strncmp(second, "define ", 7) || strcmp(second + 7, guard) || strcmp(last, "endif"))
+		ifa_check_add(spec, fs, "include-guard", IFA_AS_RULE, "", "", NULL,
+			      own ? pr->guard : "#ifndef NAME / #define NAME ... #endif",
+			      *first ? first : "no directive",
+			      "open with #ifndef/#define of the guard and close with #endif",
+			      "the header is not guarded%s%s", own ? " by " : "",
+			      own ? pr->guard : "");
 }
 
 /* --- kernel-doc ------------------------------------------------------------ */
 
 struct doc {
-	char title[128];	/* "struct foo", "enum bar", "DOC" */
+	char *title;		/* "struct foo", "enum bar", "DOC" */
 	const char *start, *end;
 	const char *head;	/* the title line */
 };
 
-#define MAX_DOCS 128
-
-static size_t find_docs(const char *text, struct doc *docs)
+/* Every kernel-doc block of text, in a malloc'ed array (free_docs); *count set. */
+static struct doc *find_docs(const char *text, size_t *count)
 {
+	static const char ident[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
 	const char *p = text;
-	size_t n = 0;
+	struct doc *docs = NULL;
+	size_t n = 0, cap = 0;
 
-	while (n < MAX_DOCS && (p = strstr(p, "/**")) != NULL) {
-		const char *end = strstr(p + 3, "*/");
-		const char *t = p + 3;
-		char word[32] = "", name[96] = "";
+	while ((p = strstr(p, "/**")) != NULL) {
+		const char *end = strstr(p + 3, "*/"), *t = p + 3, *name;
+		size_t wlen, nlen;
+		struct doc *d;
 
 		if (!end)
 			break;
 		while (*t && (isspace((unsigned char)*t) || *t == '*'))
 			t++;
-		sscanf(t, "%31s %95[A-Za-z0-9_:]", word, name);
-		if (!strcmp(word, "DOC:"))
-			ifa_fmt(docs[n].title, sizeof(docs[n].title), "DOC");
-		else
-			ifa_fmt(docs[n].title, sizeof(docs[n].title), "%s %s", word, name);
-		docs[n].start = p;
-		docs[n].end = end;
-		docs[n].head = t;
+		if (n == cap) {
+			struct doc *q = realloc(docs, (cap = cap ? cap * 2 : 32) * sizeof(*q));
+
+			if (!q)
+				break;
+			docs = q;
+		}
+		d = &docs[n];
+		wlen = strcspn(t, " \t\n");
+		for (name = t + wlen; *name == ' ' || *name == '\t'; name++)
+			;
+		nlen = strspn(name, ident);
+		if (wlen == 4 && !strncmp(t, "DOC:", 4))
+			d->title = strdup("DOC");
+		else if (asprintf(&d->title, "%.*s %.*s", (int)wlen, t, (int)nlen, name) < 0)
+			d->title = NULL;
+		if (!d->title)
+			break;
+		d->start = p;
+		d->end = end;
+		d->head = t;
 		n++;
 		p = end + 2;
 	}
-	return n;
+	*count = n;
+	return docs;
+}
+
+static void free_docs(struct doc *docs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(docs[i].title);
+	free(docs);
 }
 
 /* 1 if the doc block has a line " * NAME:" or " * @NAME:". */
@@ -249,7 +294,7 @@ static int doc_names(const struct doc *d, const char *name)
  * none of the names[] (n of them, stride apart), as scripts/kernel-doc's
  * "Excess struct member" warning; the name goes into out.
  */
-static int doc_excess(const struct doc *d, const char **pos, const char *names, size_t n,
+static int doc_excess(const struct doc *d, const char **pos, const void *names, size_t n,
 		      size_t stride, char *out, size_t outsz)
 {
 	const char *p = *pos ? *pos : d->start;
@@ -266,7 +311,7 @@ static int doc_excess(const struct doc *d, const char **pos, const char *names, 
 		if (!len || q[len] != ':')
 			continue;
 		for (i = 0; i < n; i++) {
-			const char *name = names + i * stride;
+			const char *name = *(const char *const *)((const char *)names + i * stride);
 
 			if (strlen(name) == len && !strncmp(name, q, len))
 				break;
@@ -305,50 +350,50 @@ static const struct doc *doc_titled(const struct doc *docs, size_t n, const char
 }
 
 /* What kernel-doc itself warns about in a block: no purpose, a described name that is not there. */
-static void judge_doc_block(const struct doc *d, const char *owner, const char *names, size_t n,
-			    size_t stride, struct ifa_findings *fs)
+static void judge_doc_block(const struct doc *d, const char *owner, const void *names, size_t n,
+			    size_t stride, const struct ifa_spec *spec, struct ifa_findings *fs)
 {
 	const char *pos = NULL;
-	char excess[IFA_NAME_MAX];
+	char excess[256];
 
 	if (!doc_has_purpose(d))
-		ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, owner, "", NULL,
+		ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, owner, "", NULL,
 				"/** <title> - <purpose>", d->title,
 				"write the title line as '<title> - <one-line purpose>'",
 				"the kernel-doc title of %s has no purpose after ' - '", d->title);
 	while (doc_excess(d, &pos, names, n, stride, excess, sizeof(excess)))
-		ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, owner, excess, NULL,
+		ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, owner, excess, NULL,
 				"a described name that exists", "not declared",
 				"rename or remove the @line: it documents something that is gone",
 				"the kernel-doc of %s describes @%s, which %s does not have",
 				d->title, excess, d->title);
 }
 
-static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct ifa_findings *fs)
+static void judge_kdoc(const char *text, const struct ifa_measure *decls,
+		       const struct ifa_spec *spec, struct ifa_findings *fs)
 {
-	static struct doc docs[MAX_DOCS];
-	size_t nd = find_docs(text, docs), i, j;
-	char title[128];
+	size_t nd, i, j;
+	struct doc *docs = find_docs(text, &nd);
+	struct ifa_str title = { 0 };
 
 	for (i = 0; i < decls->nstructs; i++) {
 		const struct ifa_mstruct *s = &decls->structs[i];
 		const struct doc *d;
 
-		ifa_fmt(title, sizeof(title), "%s %s", s->is_union ? "union" : "struct", s->name);
-		d = doc_titled(docs, nd, title);
+		title.len = 0;
+		ifa_str_add(&title, "%s %s", s->is_union ? "union" : "struct", s->name);
+		d = doc_titled(docs, nd, ifa_str_get(&title));
 		if (!d) {
-			ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, s->name, "", NULL, "kernel-doc",
+			ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, s->name, "", NULL, "kernel-doc",
 					"undocumented", "add a /** struct NAME - ... */ comment",
-					"%s has no kernel-doc comment", title);
+					"%s has no kernel-doc comment", ifa_str_get(&title));
 			continue;
 		}
-		judge_doc_block(d, s->name, s->fields[0].name, s->nfields, sizeof(s->fields[0]), fs);
+		judge_doc_block(d, s->name, s->nfields ? (const void *)&s->fields[0].name : NULL,
+				s->nfields, sizeof(s->fields[0]), spec, fs);
 		for (j = 0; j < s->nfields; j++) {
-			char at[IFA_NAME_MAX + 1];
-
-			ifa_fmt(at, sizeof(at), "%s", s->fields[j].name);
-			if (!doc_names(d, at))
-				ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, s->name, s->fields[j].name,
+			if (!doc_names(d, s->fields[j].name))
+				ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, s->name, s->fields[j].name,
 						NULL, "kernel-doc", "undocumented",
 						"add an @member: line to the struct's comment",
 						"member %s has no @%s: line", s->fields[j].name,
@@ -359,13 +404,15 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct
 		const struct ifa_enum *e = &decls->enums[i];
 		const struct doc *d;
 
-		ifa_fmt(title, sizeof(title), "enum %s", e->name);
-		d = doc_titled(docs, nd, title);
+		title.len = 0;
+		ifa_str_add(&title, "enum %s", e->name);
+		d = doc_titled(docs, nd, ifa_str_get(&title));
 		if (d)
-			judge_doc_block(d, "", e->values[0].name, e->nvalues, sizeof(e->values[0]), fs);
+			judge_doc_block(d, "", e->nvalues ? (const void *)&e->values[0].name : NULL,
+					e->nvalues, sizeof(e->values[0]), spec, fs);
 		for (j = 0; j < e->nvalues; j++)
 			if (!d || !doc_names(d, e->values[j].name))
-				ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, "", e->values[j].name, NULL,
+				ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, "", e->values[j].name, NULL,
 						"kernel-doc", "undocumented",
 						"add an @VALUE: line to the enum's comment",
 						"enumerator %s is undocumented", e->values[j].name);
@@ -374,27 +421,34 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, struct
 		const struct ifa_macro *m = &decls->macros[i];
 		int found = 0;
 
-		if (!strcmp(m->name, GUARD) || (m->name[0] == '_' && strstr(m->name, "_H")))
+		if (m->name[0] == '_' && strstr(m->name, "_H"))
 			continue;
 		for (j = 0; j < nd && !found; j++)
 			found = doc_names(&docs[j], m->name);
 		if (!found)
-			ifa_finding_add(fs, "IFA-HDR-5", IFA_SEV_MUST, m->in_struct, m->name, NULL,
+			ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, m->in_struct, m->name, NULL,
 					"kernel-doc", "undocumented",
 					"add a NAME: line to the comment of its struct",
 					"macro %s is undocumented", m->name);
 	}
+	ifa_str_free(&title);
+	free_docs(docs, nd);
 }
 
-void ifa_hygiene_text(const char *text, const struct ifa_measure *decls,
-		      struct ifa_findings *fs)
+void ifa_hygiene_text(const char *text, const char *header, const struct ifa_measure *decls,
+		      const struct ifa_spec *spec, struct ifa_findings *fs)
 {
 	const char *nl = strchr(text, '\n');
 	size_t n = nl ? (size_t)(nl - text) : strlen(text);
+	char *want;
 
-	if (n != strlen(SPDX) || strncmp(text, SPDX, n))
-		ifa_finding_add(fs, "IFA-HDR-1", IFA_SEV_MUST, "", "", NULL, SPDX, "missing",
-				"make it the first line", "the first line is not the SPDX line");
-	judge_directives(text, fs);
-	judge_kdoc(text, decls, fs);
+	if (*spec->profile.spdx &&
+	    asprintf(&want, "/* SPDX-License-Identifier: %s */", spec->profile.spdx) >= 0) {
+		if (n != strlen(want) || strncmp(text, want, n))
+			ifa_check_add(spec, fs, "spdx-line", IFA_AS_RULE, "", "", NULL, want, "missing",
+				      "make it the first line", "the first line is not the SPDX line");
+		free(want);
+	}
+	judge_directives(text, header, spec, fs);
+	judge_kdoc(text, decls, spec, fs);
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The header as a file: IFA-HDR-1 to IFA-HDR-5, and -Wpadded as a second view of IFA-PORT-2. */
+/* The header as a file: SPDX line, includes, guard, compiling everywhere, kernel-doc. */
 #ifndef IFA_HYGIENE_H
 #define IFA_HYGIENE_H
 
 #include "findings.h"
 #include "measure.h"
+#include "spec.h"
 
 #include <sys/types.h>
 
@@ -14,7 +15,7 @@
 #define IFA_NOT_INSTALLED "compiler not installed"
 
 struct ifa_compile {
-	const char *rule;
+	const char *check;	/* its name in the registry of checks */
 	char what[96];		/* "gcc -std=c90" */
 	char err_path[600];
 	pid_t pid;
@@ -27,19 +28,20 @@ struct ifa_hygiene {
 };
 
 /*
- * Starts the compiles of IFA-HDR-3 (included twice), IFA-HDR-4 and
- * -Wpadded with the host's include path options inc (see run.h): a header
- * that reaches past <linux/types.h> (IFA-HDR-2) gets the path it needs, so
- * that each rule is judged on its own.
+ * Starts the compiles of include-guard (included twice) and
+ * compiles-everywhere with the host's include path options inc (see
+ * run.h): a header that reaches past <linux/types.h> gets the path it
+ * needs, so that each check is judged on its own.
  */
 void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
 		       const char *const *inc, int ninc);
 
 /* Waits for them and records what failed. */
-void ifa_hygiene_finish(struct ifa_hygiene *h, struct ifa_findings *fs);
+void ifa_hygiene_finish(struct ifa_hygiene *h, const struct ifa_spec *spec,
+			struct ifa_findings *fs);
 
-/* Text rules: SPDX line, includes, guard, kernel-doc. */
-void ifa_hygiene_text(const char *text, const struct ifa_measure *decls,
-		      struct ifa_findings *fs);
+/* Text checks of the header at path `header`: SPDX line, includes, guard, kernel-doc. */
+void ifa_hygiene_text(const char *text, const char *header, const struct ifa_measure *decls,
+		      const struct ifa_spec *spec, struct ifa_findings *fs);
 
 #endif

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "judge.h"
+#include "checks.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define NOFIX NULL
 
 const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r)
 {
@@ -87,58 +88,22 @@ static void upper(char *dst, size_t size, const char *src)
 	dst[i] = '\0';
 }
 
-/* "__u32 __reserved;" or "__u8 __reserved[6];" for a hole of n bytes. */
-static void pad_fix(char *dst, size_t size, long n, const char *before)
-{
-	if (n == 4 || n == 2 || n == 1)
-		ifa_fmt(dst, size, "add an explicit `__u%ld __reserved;` (Must be 0) %s",
-			n * 8, before);
-	else
-		ifa_fmt(dst, size, "add an explicit `__u8 __reserved[%ld];` (Must be 0) %s",
-			n, before);
-}
-
 /* --- ABI-independent rules ------------------------------------------------ */
 
+/* The declared types of the fields of a layout table's struct. */
 static void judge_field_types(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			      struct ifa_findings *fs)
 {
-	static const char *what[] = {
-		[IFA_T_ENUM] = "an enum type (its size and signedness are the compiler's)",
-		[IFA_T_POINTER] = "a pointer (4 or 8 bytes by ABI)",
-		[IFA_T_BOOL] = "bool (no fixed size)",
-		[IFA_T_PLAIN] = "not a kernel fixed-width type",
-	};
 	size_t i, j;
 
 	for (i = 0; i < decls->nstructs; i++) {
 		const struct ifa_mstruct *s = &decls->structs[i];
 		const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
 
-		for (j = 0; j < s->nfields; j++) {
+		for (j = 0; ss && j < s->nfields; j++) {
 			const struct ifa_mfield *f = &s->fields[j];
-			const struct ifa_spec_field *sf = ss ? spec_field(ss, f->name) : NULL;
-			char actual[160];
+			const struct ifa_spec_field *sf = spec_field(ss, f->name);
 
-			ifa_fmt(actual, sizeof(actual), "%s", f->type);
-			if (f->bitfield) {
-				ifa_fmt(actual, sizeof(actual), "%s : %d", f->type, f->bitfield);
-				ifa_finding_add(fs, "IFA-PORT-4", IFA_SEV_MUST, s->name, f->name, NULL,
-						"a whole fixed-width field", actual,
-						"use a whole __u32 and define its bits as flags",
-						"bitfield: bit order and packing are the compiler's choice");
-			} else if (f->tclass == IFA_T_U64) {
-				ifa_finding_add(fs, "IFA-PORT-3", IFA_SEV_MUST, s->name, f->name, NULL,
-						"__aligned_u64", actual, "declare it __aligned_u64",
-						"64-bit field declared __u64: 4-aligned on i386, arc, sh4 and ARM OABI, 2-aligned on m68k");
-			} else if (f->tclass != IFA_T_FIXED && f->tclass != IFA_T_RECORD) {
-				ifa_finding_add(fs, "IFA-PORT-4", IFA_SEV_MUST, s->name, f->name, NULL,
-						"__u8, __u16, __u32 or __aligned_u64", actual,
-						f->tclass == IFA_T_ENUM ?
-						"declare it __u32 and keep the enum to name its values" :
-						"use a kernel fixed-width type",
-						"field type is %s", what[f->tclass]);
-			}
 			if (sf && strcmp(sf->type, f->type))
 				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, f->name, NULL,
 						sf->type, f->type, "declare it as the spec's table says",
@@ -177,8 +142,9 @@ static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *
 	}
 }
 
-/* IFA-PORT-5: the flags defined above one field are distinct single bits. */
-static void judge_flags(const struct ifa_measure *decls, struct ifa_findings *fs)
+/* single-bit-flags: the flags defined above one field are distinct single bits. */
+static void judge_flags(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			struct ifa_findings *fs)
 {
 	size_t i, j;
 
@@ -190,7 +156,7 @@ static void judge_flags(const struct ifa_measure *decls, struct ifa_findings *fs
 			continue;
 		ifa_fmt(act, sizeof(act), "0x%llx", a->value);
 		if (!one_bit(a->value))
-			ifa_finding_add(fs, "IFA-PORT-5", IFA_SEV_MUST, a->in_struct, a->name, NULL,
+			ifa_check_add(spec, fs, "single-bit-flags", IFA_AS_RULE, a->in_struct, a->name, NULL,
 					"a single bit", act, "give each flag one bit of its own",
 					"flag %s is not a single bit", a->name);
 		for (j = 0; j < i; j++) {
@@ -199,7 +165,7 @@ static void judge_flags(const struct ifa_measure *decls, struct ifa_findings *fs
 			if (b->has_value && b->value == a->value &&
 			    !strcmp(b->in_struct, a->in_struct) &&
 			    !strcmp(b->for_field, a->for_field))
-				ifa_finding_add(fs, "IFA-PORT-5", IFA_SEV_MUST, a->in_struct, a->name,
+				ifa_check_add(spec, fs, "single-bit-flags", IFA_AS_RULE, a->in_struct, a->name,
 						NULL, "a bit no other flag uses", act,
 						"move it to a free bit of flags",
 						"flag %s shares its bit with %s", a->name, b->name);
@@ -207,7 +173,7 @@ static void judge_flags(const struct ifa_measure *decls, struct ifa_findings *fs
 	}
 }
 
-/* IFA-GROW-3: every extension of a budget struct has its gate flag. */
+/* growth-gate: every extension of a budget struct has its gate flag. */
 static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			struct ifa_findings *fs)
 {
@@ -236,7 +202,7 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 				want, b->flags_field, f->name);
 			gate = ifa_measure_value(decls, want);
 			if (!gate || !gate->has_value) {
-				ifa_finding_add(fs, "IFA-GROW-3", IFA_SEV_MUST, s->name, f->name, NULL,
+				ifa_check_add(spec, fs, "growth-gate", IFA_AS_RULE, s->name, f->name, NULL,
 						want, "no such flag", fix,
 						"extension field %s has no gate flag", f->name);
 				continue;
@@ -246,7 +212,7 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 					char act[160];
 
 					ifa_fmt(act, sizeof(act), "bit of %s", ft->consts[k].name);
-					ifa_finding_add(fs, "IFA-GROW-3", IFA_SEV_MUST, s->name, f->name,
+					ifa_check_add(spec, fs, "growth-gate", IFA_AS_RULE, s->name, f->name,
 							NULL, "a new bit", act, fix,
 							"gate %s reuses a version 1 bit", want);
 				}
@@ -268,7 +234,7 @@ void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measur
 					spec->structs[i].name, spec->structs[i].table);
 	judge_field_types(spec, decls, fs);
 	judge_values(spec, decls, fs);
-	judge_flags(decls, fs);
+	judge_flags(spec, decls, fs);
 	judge_gates(spec, decls, fs);
 }
 
@@ -342,62 +308,7 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 	}
 }
 
-/* IFA-PORT-2: every byte belongs to a field. Works in bytes; bitfields are left to IFA-PORT-4. */
-static void judge_padding(const struct ifa_mstruct *s, const char *abi, struct ifa_findings *fs)
-{
-	struct ifa_gap gaps[IFA_MAX_GAPS];
-	int n = ifa_gaps(s, gaps, IFA_MAX_GAPS), g;
-	char act[96], fix[300], before[IFA_NAME_MAX + 16];
-
-	for (g = 0; g < n; g++) {
-		const char *next = "";
-		size_t j;
-
-		for (j = 0; j < s->nfields; j++)
-			if (s->fields[j].offset == gaps[g].offset + gaps[g].length)
-				next = s->fields[j].name;
-		if (gaps[g].tail) {
-			ifa_fmt(act, sizeof(act), "%ld bytes of tail padding at offset %ld",
-				gaps[g].length, gaps[g].offset);
-			pad_fix(fix, sizeof(fix), gaps[g].length, "at the end");
-			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, "", abi,
-					"no implicit padding", act, fix,
-					"the compiler pads the end of the structure");
-		} else {
-			ifa_fmt(act, sizeof(act), "%ld-byte hole at offset %ld", gaps[g].length,
-				gaps[g].offset);
-			ifa_fmt(before, sizeof(before), "before %s", next);
-			pad_fix(fix, sizeof(fix), gaps[g].length, before);
-			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, s->name, next, abi,
-					"no implicit padding", act, fix,
-					"the compiler leaves a hole before %s", next);
-		}
-	}
-}
-
-/* IFA-PORT-3: 64-bit fields at offsets that are multiples of 8. */
-static void judge_u64_offsets(const struct ifa_mstruct *s, const struct ifa_mstruct *decl,
-			      const char *abi, struct ifa_findings *fs)
-{
-	size_t j;
-
-	for (j = 0; j < s->nfields && j < decl->nfields; j++) {
-		const struct ifa_mfield *f = &s->fields[j];
-		int is64 = strstr(decl->fields[j].type, "u64") != NULL ||
-			   strstr(decl->fields[j].type, "s64") != NULL;
-		char act[64];
-
-		if (!is64 || f->offset < 0 || f->offset % 8 == 0)
-			continue;
-		ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
-		ifa_finding_add(fs, "IFA-PORT-3", IFA_SEV_MUST, s->name, f->name, abi,
-				"offset multiple of 8", act,
-				"pad with explicit __reserved fields so that it starts at a multiple of 8",
-				"64-bit field at an offset that is not a multiple of 8");
-	}
-}
-
-/* IFA-GROW-1: the union that holds the budget members stays the budget's size. */
+/* growth-budget: the union that holds the budget members stays the budget's size. */
 static void judge_union_size(const struct ifa_spec *spec, const struct ifa_mstruct *s,
 			     const char *abi, struct ifa_findings *fs)
 {
@@ -419,7 +330,7 @@ static void judge_union_size(const struct ifa_spec *spec, const struct ifa_mstru
 			continue;
 		ifa_fmt(exp, sizeof(exp), "union of %ld bytes", b->budget);
 		ifa_fmt(act, sizeof(act), "union of %ld bytes", size);
-		ifa_finding_add(fs, "IFA-GROW-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
+		ifa_check_add(spec, fs, "growth-budget", IFA_AS_RULE, s->name, "", abi, exp, act,
 				"keep the padding member at the budget; resizing the record needs a new ABI version",
 				"the union of %s is not the size of the growth budget", s->name);
 	}
@@ -439,7 +350,7 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 	if (s->size > b->budget) {
 		ifa_fmt(exp, sizeof(exp), "size <= %ld", b->budget);
 		ifa_fmt(act, sizeof(act), "size %ld", s->size);
-		ifa_finding_add(fs, "IFA-GROW-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
+		ifa_check_add(spec, fs, "growth-budget", IFA_AS_RULE, s->name, "", abi, exp, act,
 				"a larger payload needs a new ABI version",
 				"%s outgrows the %ld-byte budget of the union", b->member, b->budget);
 	}
@@ -452,92 +363,22 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 		if (f->offset < ss->size) {
 			ifa_fmt(exp, sizeof(exp), "offset >= %ld", ss->size);
 			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
-			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
+			ifa_check_add(spec, fs, "growth-append", IFA_AS_RULE, s->name, f->name, abi, exp, act,
 					"append new fields after the last field of Table L",
 					"extension %s is not after the version 1 fields", f->name);
 		}
 		if (f->offset + f->size > b->budget) {
 			ifa_fmt(exp, sizeof(exp), "end <= %ld", b->budget);
 			ifa_fmt(act, sizeof(act), "end %ld", f->offset + f->size);
-			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
+			ifa_check_add(spec, fs, "growth-append", IFA_AS_RULE, s->name, f->name, abi, exp, act,
 					"a field past the budget needs a new ABI version",
 					"extension %s ends outside the union budget", f->name);
 		}
 		if (f->offset % elem) {
 			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
-			ifa_finding_add(fs, "IFA-GROW-2", IFA_SEV_MUST, s->name, f->name, abi,
+			ifa_check_add(spec, fs, "growth-append", IFA_AS_RULE, s->name, f->name, abi,
 					"naturally aligned", act, "pad before it with __reserved fields",
 					"extension %s is not naturally aligned", f->name);
-		}
-	}
-}
-
-/* IFA-PORT-1: one layout on every ABI; the first measured ABI is the reference. */
-static void judge_same_everywhere(const struct ifa_mstruct *ref, const char *ref_abi,
-				  const struct ifa_mstruct *s, long abi_u32_align,
-				  const char *abi, struct ifa_findings *fs)
-{
-	char exp[96], act[96];
-	size_t j;
-
-	if (s->size != ref->size || !align_ok(ref->align, s->align, abi_u32_align)) {
-		ifa_fmt(exp, sizeof(exp), "size %ld, alignment %ld (as on %s)", ref->size, ref->align, ref_abi);
-		ifa_fmt(act, sizeof(act), "size %ld, alignment %ld", s->size, s->align);
-		ifa_finding_add(fs, "IFA-PORT-1", IFA_SEV_MUST, s->name, "", abi, exp, act,
-				"use __aligned_u64 for 64-bit fields and pad explicitly",
-				"size or alignment differs between ABIs");
-	}
-	for (j = 0; j < s->nfields && j < ref->nfields; j++) {
-		const struct ifa_mfield *f = &s->fields[j], *r = &ref->fields[j];
-
-		if (f->bitfield || r->bitfield || (f->offset == r->offset && f->size == r->size))
-			continue;
-		ifa_fmt(exp, sizeof(exp), "offset %ld, size %ld (as on %s)", r->offset, r->size, ref_abi);
-		ifa_fmt(act, sizeof(act), "offset %ld, size %ld", f->offset, f->size);
-		ifa_finding_add(fs, "IFA-PORT-1", IFA_SEV_MUST, s->name, f->name, abi, exp, act,
-				"use __aligned_u64 for 64-bit fields and pad explicitly",
-				"field moves between ABIs");
-	}
-}
-
-/* Where GCC and another engine disagree, GCC stands and the difference is reported. */
-static void judge_engines(const struct ifa_abi_result *r, struct ifa_findings *fs)
-{
-	size_t i, j;
-
-	for (i = 0; r->gcc && i < r->gcc->nstructs; i++) {
-		const struct ifa_mstruct *g = &r->gcc->structs[i];
-		const struct ifa_mstruct *c = r->clang ? ifa_measure_struct(r->clang, g->name) : NULL;
-		const struct ifa_pahole_struct *p =
-			r->pahole && r->pahole->ok ? ifa_pahole_find(r->pahole, g->name) : NULL;
-		char exp[96], act[96];
-
-		if (c && (c->size != g->size || c->align != g->align)) {
-			ifa_fmt(exp, sizeof(exp), "gcc: size %ld, alignment %ld", g->size, g->align);
-			ifa_fmt(act, sizeof(act), "clang: size %ld, alignment %ld", c->size, c->align);
-			ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, "", r->abi->name, exp, act,
-					NOFIX, "clang and GCC disagree; GCC's layout is the one judged");
-		}
-		for (j = 0; c && j < g->nfields && j < c->nfields; j++)
-			if (g->fields[j].offset != c->fields[j].offset) {
-				ifa_fmt(exp, sizeof(exp), "gcc: offset %ld", g->fields[j].offset);
-				ifa_fmt(act, sizeof(act), "clang: offset %ld", c->fields[j].offset);
-				ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, g->fields[j].name,
-						r->abi->name, exp, act, NOFIX,
-						"clang and GCC disagree; GCC's layout is the one judged");
-			}
-		if (p && p->size >= 0 && p->size != g->size) {
-			ifa_fmt(exp, sizeof(exp), "gcc: size %ld", g->size);
-			ifa_fmt(act, sizeof(act), "pahole: size %ld", p->size);
-			ifa_finding_add(fs, "ENGINE", IFA_SEV_INFO, g->name, "", r->abi->name, exp, act,
-					NOFIX, "pahole reads another size from the DWARF");
-		}
-		if (p && p->holes + p->padding > 0) {
-			ifa_fmt(act, sizeof(act), "pahole: %ld bytes of holes, %ld of padding",
-				p->holes, p->padding);
-			ifa_finding_add(fs, "IFA-PORT-2", IFA_SEV_MUST, g->name, "", r->abi->name,
-					"no implicit padding", act, "pad explicitly with __reserved fields",
-					"pahole finds implicit padding in the DWARF");
 		}
 	}
 }
@@ -545,36 +386,21 @@ static void judge_engines(const struct ifa_abi_result *r, struct ifa_findings *f
 void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
 		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs)
 {
-	const struct ifa_measure *ref = NULL;
-	const char *ref_abi = NULL;
 	size_t a, i;
 
 	for (a = 0; a < n; a++) {
 		const struct ifa_measure *m = ifa_authority(&r[a]);
 		const char *abi = r[a].abi->name;
 
-		if (!m)
-			continue;
-		if (!ref) {
-			ref = m;
-			ref_abi = abi;
-		}
-		for (i = 0; i < m->nstructs; i++) {
+		for (i = 0; m && i < m->nstructs; i++) {
 			const struct ifa_mstruct *s = &m->structs[i];
 			const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
-			const struct ifa_mstruct *rs = ifa_measure_struct(ref, s->name);
-			const struct ifa_mstruct *ds = ifa_measure_struct(decls, s->name);
 
 			if (ss)
 				judge_spec_layout(spec, ss, s, u32_align(m), abi, fs);
-			judge_padding(s, abi, fs);
-			if (ds)
-				judge_u64_offsets(s, ds, abi, fs);
 			judge_budget(spec, s, abi, fs);
 			judge_union_size(spec, s, abi, fs);
-			if (rs && m != ref)
-				judge_same_everywhere(rs, ref_abi, s, u32_align(m), abi, fs);
 		}
-		judge_engines(&r[a], fs);
 	}
+	ifa_judge_portability(spec, decls, r, n, fs);
 }

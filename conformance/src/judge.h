@@ -21,11 +21,22 @@ struct ifa_abi_result {
 /* The layout that counts on r's ABI: GCC's where it measured, else clang's. */
 const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r);
 
-/* ABI-independent rules: types, values, flags (IFA-LAY types, IFA-VAL, IFA-PORT-3/4/5, IFA-GROW-3). */
+/* ABI-independent checks: declared types against the layout tables, values, flags, gates. */
 void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			    struct ifa_findings *fs);
 
-/* Layout rules on every measured ABI (IFA-LAY, IFA-PORT-1/2/3, IFA-GROW-1/2) and engine agreement. */
+/*
+ * The portability checks over every measured ABI, one finding per defect
+ * at its root with the layout differences it causes as its consequences
+ * (portability.c).
+ */
+void ifa_judge_portability(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			   const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs);
+
+/* 1 if a and b have one size and the same offset and size for every field. */
+int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b);
+
+/* The layout tables and the growth budget on every measured ABI. */
 void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
 		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs);
 

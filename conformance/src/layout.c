@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_COLS 16
@@ -26,8 +27,8 @@ static int same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
 /* Implicit padding of s as "4@20 2@38(tail)", "none", or "?" when it cannot be mapped. */
 static void padding_text(const struct ifa_mstruct *s, char *dst, size_t size)
 {
-	struct ifa_gap gaps[IFA_MAX_GAPS];
-	int n = ifa_gaps(s, gaps, IFA_MAX_GAPS), g;
+	struct ifa_gap *gaps;
+	int n = ifa_gaps(s, &gaps), g;
 	size_t used = 0;
 
 	ifa_fmt(dst, size, n < 0 ? "?" : "none");
@@ -35,6 +36,7 @@ static void padding_text(const struct ifa_mstruct *s, char *dst, size_t size)
 		used += (size_t)snprintf(dst + used, size > used ? size - used : 0, "%s%ld@%ld%s",
 					 used ? " " : "", gaps[g].length, gaps[g].offset,
 					 gaps[g].tail ? "(tail)" : "");
+	free(gaps);
 }
 
 /* The gap of s that starts where field j ends, or NULL. */
@@ -58,8 +60,8 @@ static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t nc
 	int any = 0;
 
 	for (c = 0; c < ncols; c++) {
-		struct ifa_gap gaps[IFA_MAX_GAPS];
-		int n = ifa_gaps(cols[c], gaps, IFA_MAX_GAPS);
+		struct ifa_gap *gaps;
+		int n = ifa_gaps(cols[c], &gaps);
 		const struct ifa_gap *g = n > 0 ? gap_after(cols[c], j, gaps, n) : NULL;
 
 		cells[c][0] = '\0';
@@ -68,6 +70,7 @@ static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t nc
 				g->length);
 			any = 1;
 		}
+		free(gaps);
 	}
 	if (!any)
 		return;
@@ -80,7 +83,7 @@ static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t nc
 static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
 {
 	const struct ifa_mstruct *cols[MAX_COLS];
-	char abis[MAX_COLS][512], ctype[IFA_NAME_MAX + 8];
+	char abis[MAX_COLS][512];
 	size_t ncols = 0, a, c, j;
 
 	memset(abis, 0, sizeof(abis));
@@ -102,8 +105,7 @@ static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_
 		ifa_fmt(abis[c] + used, sizeof(abis[c]) - used, "%s%s", used ? " " : "",
 			run->r[a].abi->name);
 	}
-	ifa_struct_ctype(decl, ctype, sizeof(ctype));
-	fprintf(out, "%s\n", ctype);
+	fprintf(out, "%s%s\n", ifa_struct_kind(decl), decl->name);
 	for (c = 0; c < ncols; c++)
 		fprintf(out, "  [%zu] %s\n", c + 1, abis[c]);
 	fprintf(out, "  %-18s %-26s", "field", "type");

@@ -162,6 +162,21 @@ static int select_rules(const char *list, const struct ifa_spec *spec, char *buf
 	return 0;
 }
 
+/* 1 if the header is the spec's own (its file name) or declares a struct of its tables. */
+static int of_spec(const struct ifa_spec *spec, const char *header, const struct ifa_measure *decls)
+{
+	const char *base = strrchr(header, '/'), *pbase = strrchr(spec->profile.header, '/');
+	size_t i;
+
+	if (*spec->profile.header &&
+	    !strcmp(base ? base + 1 : header, pbase ? pbase + 1 : spec->profile.header))
+		return 1;
+	for (i = 0; i < spec->nstructs; i++)
+		if (ifa_measure_struct(decls, spec->structs[i].name))
+			return 1;
+	return 0;
+}
+
 static int cmd_check_or_layout(const struct options *o, int layout)
 {
 	struct ifa_run_options ro = { o->abi, datadir(), !layout, o->keep_temp };
@@ -184,7 +199,13 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		free(fs);
 		return usage_error("--format takes text, json, tap or junit");
 	}
-	if (!layout && load_spec(o, spec, spec_path, sizeof(spec_path))) {
+	if ((!layout && o->struct_name) || o->timeout || o->byte_order || o->fixtures || o->check) {
+		free(spec);
+		free(fs);
+		return usage_error(o->struct_name ? "--struct applies to layout" :
+				   "an option of another command (see --help)");
+	}
+	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
 		free(spec);
 		free(fs);
 		return IFA_EXIT_INPUT;
@@ -198,8 +219,15 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	if (o->header)
 		ifa_fmt(header, sizeof(header), "%s", o->header);
 	else
-		ifa_fmt(header, sizeof(header), "%s/abi/include/linux/iommu_fault.h", datadir());
+		ifa_fmt(header, sizeof(header), "%s/%s", datadir(), spec->profile.header);
 	rc = ifa_run_measure(&run, header, &ro, err, sizeof(err));
+	if (rc == IFA_EXIT_PASS && !layout && !o->spec && !o->rules &&
+	    !of_spec(spec, run.header, run.decls)) {
+		/* Not a header of this ABI: judge it as any UAPI header. */
+		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
+		if (ifa_spec_load(spec_path, spec, err, sizeof(err)))
+			rc = IFA_EXIT_ENV;
+	}
 	if (rc == IFA_EXIT_PASS && !ifa_run_measured(&run)) {
 		ifa_fmt(err, sizeof(err), "%s: no ABI could be measured: install clang or a GCC cross compiler", header);
 		rc = IFA_EXIT_ENV;
@@ -217,6 +245,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	}
 	ifa_run_free(&run);
 	ifa_clang_shutdown();
+	ifa_findings_free(fs);
 	free(spec);
 	free(fs);
 	return rc;
@@ -309,7 +338,10 @@ static int cmd_diff(const struct options *o)
 		old.abi = layouts(&old_run);
 		d.nbefore = ifa_budget_usage(spec, &old_run, before, IFA_MAX_BUDGET);
 	} else {
-		ifa_spec_as_measure(spec, spec_m);
+		if (ifa_spec_as_measure(spec, spec_m)) {
+			rc = IFA_EXIT_ENV;
+			goto out;
+		}
 		old.label = spec->path;
 		old.decls = spec_m;
 		old.abi = calloc(new_run.n, sizeof(*old.abi));
@@ -331,7 +363,11 @@ out:
 		ifa_run_free(&old_run);
 	ifa_run_free(&new_run);
 	ifa_clang_shutdown();
+	if (spec_m)
+		ifa_measure_free(spec_m);
 	free(spec_m);
+	if (fs)
+		ifa_findings_free(fs);
 	free(spec);
 	free(fs);
 	return rc;

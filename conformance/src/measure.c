@@ -1,10 +1,149 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "measure.h"
 
-#include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
+
+/* Makes room for one more element of size sz in *arr; returns it zeroed, or NULL. */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t sz)
+{
+	char *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		void *q = realloc(*arr, ncap * sz);
+
+		if (!q)
+			return NULL;
+		*arr = q;
+		*cap = ncap;
+	}
+	p = (char *)*arr + (*n)++ * sz;
+	memset(p, 0, sz);
+	return p;
+}
+
+const char *ifa_measure_str(struct ifa_measure *m, const char *s, size_t n)
+{
+	char **slot, *copy;
+
+	if (n == (size_t)-1)
+		n = strlen(s);
+	copy = malloc(n + 1);
+	if (!copy)
+		return "";
+	slot = grow((void **)&m->strs, &m->nstrs, &m->capstrs, sizeof(*m->strs));
+	if (!slot) {
+		free(copy);
+		return "";
+	}
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	*slot = copy;
+	return copy;
+}
+
+struct ifa_mstruct *ifa_measure_add_struct(struct ifa_measure *m)
+{
+	struct ifa_mstruct *s = grow((void **)&m->structs, &m->nstructs, &m->capstructs,
+				     sizeof(*s));
+
+	if (s)
+		s->name = "";
+	return s;
+}
+
+struct ifa_mfield *ifa_measure_add_field(struct ifa_mstruct *s)
+{
+	struct ifa_mfield *f = grow((void **)&s->fields, &s->nfields, &s->capfields,
+				    sizeof(*f));
+
+	if (f)
+		f->name = f->type = f->record = "";
+	return f;
+}
+
+struct ifa_macro *ifa_measure_add_macro(struct ifa_measure *m)
+{
+	struct ifa_macro *v = grow((void **)&m->macros, &m->nmacros, &m->capmacros, sizeof(*v));
+
+	if (v)
+		v->name = v->in_struct = v->for_field = "";
+	return v;
+}
+
+struct ifa_enum *ifa_measure_add_enum(struct ifa_measure *m)
+{
+	struct ifa_enum *e = grow((void **)&m->enums, &m->nenums, &m->capenums, sizeof(*e));
+
+	if (e)
+		e->name = "";
+	return e;
+}
+
+struct ifa_macro *ifa_measure_add_value(struct ifa_enum *e)
+{
+	struct ifa_macro *v = grow((void **)&e->values, &e->nvalues, &e->capvalues, sizeof(*v));
+
+	if (v)
+		v->name = v->in_struct = v->for_field = "";
+	return v;
+}
+
+int ifa_measure_copy_layout(struct ifa_measure *dst, const struct ifa_measure *decls)
+{
+	size_t i;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->borrowed = 1;
+	dst->macros = decls->macros;
+	dst->nmacros = decls->nmacros;
+	dst->enums = decls->enums;
+	dst->nenums = decls->nenums;
+	if (!decls->nstructs)
+		return 0;
+	dst->structs = calloc(decls->nstructs, sizeof(*dst->structs));
+	if (!dst->structs)
+		return -1;
+	dst->capstructs = decls->nstructs;
+	for (i = 0; i < decls->nstructs; i++) {
+		const struct ifa_mstruct *from = &decls->structs[i];
+		struct ifa_mstruct *to = &dst->structs[dst->nstructs++];
+
+		*to = *from;
+		to->fields = NULL;
+		to->capfields = 0;
+		if (!from->nfields)
+			continue;
+		to->fields = malloc(from->nfields * sizeof(*to->fields));
+		if (!to->fields) {
+			to->nfields = 0;
+			return -1;
+		}
+		memcpy(to->fields, from->fields, from->nfields * sizeof(*to->fields));
+		to->capfields = from->nfields;
+	}
+	return 0;
+}
+
+void ifa_measure_free(struct ifa_measure *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nstructs; i++)
+		free(m->structs[i].fields);
+	free(m->structs);
+	if (!m->borrowed) {
+		for (i = 0; i < m->nenums; i++)
+			free(m->enums[i].values);
+		free(m->enums);
+		free(m->macros);
+		for (i = 0; i < m->nstrs; i++)
+			free(m->strs[i]);
+		free(m->strs);
+	}
+	memset(m, 0, sizeof(*m));
+}
 
 const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
 					     const char *name)
@@ -56,15 +195,16 @@ const struct ifa_macro *ifa_measure_value(const struct ifa_measure *m,
 	return NULL;
 }
 
-int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max)
+int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap **out)
 {
 	unsigned char *covered;
+	struct ifa_gap *gaps = NULL;
+	size_t n = 0, cap = 0, j;
 	long i, start;
-	size_t j;
-	int n = 0;
 
+	*out = NULL;
 	if (s->size <= 0)
-		return -1;
+		return s->size == 0 ? 0 : -1;
 	for (j = 0; j < s->nfields; j++)
 		if (s->fields[j].bitfield || s->fields[j].offset < 0 || s->fields[j].size < 0)
 			return -1;
@@ -74,24 +214,31 @@ int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max)
 	for (j = 0; j < s->nfields; j++)
 		for (i = s->fields[j].offset; i < s->fields[j].offset + s->fields[j].size && i < s->size; i++)
 			covered[i] = 1;
-	for (i = 0; i < s->size && n < max; i = start) {
+	for (i = 0; i < s->size; i = start) {
+		struct ifa_gap *g;
+
 		for (; i < s->size && covered[i]; i++)
 			;
 		for (start = i; start < s->size && !covered[start]; start++)
 			;
 		if (start == i)
 			break;
-		out[n].offset = i;
-		out[n].length = start - i;
-		out[n].tail = start == s->size;
-		n++;
+		g = grow((void **)&gaps, &n, &cap, sizeof(*g));
+		if (!g) {
+			free(gaps);
+			free(covered);
+			return -1;
+		}
+		g->offset = i;
+		g->length = start - i;
+		g->tail = start == s->size;
 	}
 	free(covered);
-	return n;
+	*out = gaps;
+	return (int)n;
 }
 
-void ifa_struct_ctype(const struct ifa_mstruct *s, char *dst, size_t size)
+const char *ifa_struct_kind(const struct ifa_mstruct *s)
 {
-	snprintf(dst, size, "%s%s", s->typedef_name ? "" : s->is_union ? "union " : "struct ",
-		 s->name);
+	return s->typedef_name ? "" : s->is_union ? "union " : "struct ";
 }

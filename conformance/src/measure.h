@@ -1,28 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What a header declares, and its layout as one engine measured it on one ABI. */
+/*
+ * What a header declares, and its layout as one engine measured it on one
+ * ABI. Every array grows with what the header holds: no count or name
+ * length is limited.
+ */
 #ifndef IFA_MEASURE_H
 #define IFA_MEASURE_H
 
-#include "spec.h"
+#include <stddef.h>
 
-#define IFA_MAX_MSTRUCTS 64
-#define IFA_MAX_MACROS 256
-#define IFA_MAX_ENUMS 16
-
-/* Type classes that IFA-PORT-4 tells apart. */
+/* Type classes that the portability rules tell apart. */
 enum ifa_type_class {
-	IFA_T_FIXED,		/* __u8, __u16, __u32, __aligned_u64 */
-	IFA_T_U64,		/* __u64 without __aligned_u64 (IFA-PORT-3) */
+	IFA_T_FIXED,		/* __u8 .. __aligned_u64, __s8 .. __s64, __le/__be types */
+	IFA_T_U64,		/* a 64-bit type without explicit alignment: __u64, __s64, __le64 */
 	IFA_T_RECORD,		/* struct or union */
 	IFA_T_ENUM,
 	IFA_T_POINTER,
 	IFA_T_BOOL,
-	IFA_T_PLAIN,		/* char, short, int, long, other typedefs */
+	IFA_T_LONG,		/* long and unsigned long: 4 or 8 bytes by ABI */
+	IFA_T_PLAIN,		/* char, short, int, other typedefs */
 };
 
 struct ifa_mfield {
-	char name[IFA_NAME_MAX];
-	char type[IFA_NAME_MAX];	/* as written, arrays as T[N] */
+	const char *name;
+	const char *type;		/* as written, arrays as T[N], pointers with their '*' */
+	const char *record;		/* the struct or union a RECORD field embeds, else "" */
 	enum ifa_type_class tclass;
 	long offset, size, align;
 	int bitfield;			/* width in bits, 0 if not a bitfield */
@@ -32,41 +34,47 @@ struct ifa_mfield {
 };
 
 struct ifa_mstruct {
-	char name[IFA_NAME_MAX];
+	const char *name;
 	int is_union;
 	int typedef_name;		/* anonymous, known by its typedef name only */
 	long size, align;
 	int line;
-	size_t nfields;
-	struct ifa_mfield fields[IFA_MAX_FIELDS];
+	size_t nfields, capfields;
+	struct ifa_mfield *fields;
 };
 
 struct ifa_macro {
-	char name[IFA_NAME_MAX];
+	const char *name;
 	int has_value;
 	unsigned long long value;
 	/*
 	 * The struct whose body defines it and the field that follows: the
 	 * kernel defines flags just above the field that carries them.
 	 */
-	char in_struct[IFA_NAME_MAX];
-	char for_field[IFA_NAME_MAX];
+	const char *in_struct;
+	const char *for_field;
 	int line;
 };
 
 struct ifa_enum {
-	char name[IFA_NAME_MAX];	/* enum tag, "" if anonymous */
+	const char *name;		/* enum tag, "" if anonymous */
 	int line;
-	size_t nvalues;
-	struct ifa_macro values[IFA_MAX_CONSTS];
+	size_t nvalues, capvalues;
+	struct ifa_macro *values;
 };
 
 /* The declarations of a header, with layouts for one ABI. */
 struct ifa_measure {
 	size_t nstructs, nmacros, nenums;
-	struct ifa_mstruct structs[IFA_MAX_MSTRUCTS];
-	struct ifa_macro macros[IFA_MAX_MACROS];
-	struct ifa_enum enums[IFA_MAX_ENUMS];
+	size_t capstructs, capmacros, capenums;
+	struct ifa_mstruct *structs;
+	struct ifa_macro *macros;
+	struct ifa_enum *enums;
+	/* Strings this measure owns, freed with it. */
+	char **strs;
+	size_t nstrs, capstrs;
+	/* A layout copy: names, macros and enums belong to the measure it copies. */
+	int borrowed;
 };
 
 /* A run of bytes that no field covers: implicit padding. */
@@ -75,19 +83,38 @@ struct ifa_gap {
 	int tail;		/* at the end of the struct */
 };
 
-#define IFA_MAX_GAPS 32
+/* Appending; each returns the new element, zeroed, or NULL when memory runs out. */
+struct ifa_mstruct *ifa_measure_add_struct(struct ifa_measure *m);
+struct ifa_mfield *ifa_measure_add_field(struct ifa_mstruct *s);
+struct ifa_macro *ifa_measure_add_macro(struct ifa_measure *m);
+struct ifa_enum *ifa_measure_add_enum(struct ifa_measure *m);
+struct ifa_macro *ifa_measure_add_value(struct ifa_enum *e);
+
+/* A copy of s (n bytes, or all of it when n is (size_t)-1) owned by m; "" when memory runs out. */
+const char *ifa_measure_str(struct ifa_measure *m, const char *s, size_t n);
 
 /*
- * The gaps of s, in order, into out; returns how many (at most max), or -1
- * if s cannot be mapped byte by byte (a bitfield, or a field not measured).
+ * dst becomes a copy of decls whose layout numbers may be overwritten:
+ * its own structs and fields, the rest borrowed from decls (which must
+ * outlive it). Returns 0, or -1 when memory runs out.
  */
-int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap *out, int max);
+int ifa_measure_copy_layout(struct ifa_measure *dst, const struct ifa_measure *decls);
+
+/* Frees what m holds and zeroes it. */
+void ifa_measure_free(struct ifa_measure *m);
+
+/*
+ * The gaps of s, in order, into *out (malloc'ed, free it); returns how
+ * many, or -1 if s cannot be mapped byte by byte (a bitfield, or a field
+ * not measured) or memory runs out.
+ */
+int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap **out);
 
 const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
 					     const char *name);
 
-/* How C names the struct: "struct foo", "union bar", or a typedef name. */
-void ifa_struct_ctype(const struct ifa_mstruct *s, char *dst, size_t size);
+/* What C puts before the name: "struct ", "union ", or "" for a typedef name. */
+const char *ifa_struct_kind(const struct ifa_mstruct *s);
 const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
 					   const char *name);
 /* A macro or enumerator of that name, or NULL. */

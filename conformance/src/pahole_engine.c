@@ -39,7 +39,7 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 	const char *rerr;
 	int depth = 0;
 
-	memset(p, 0, sizeof(*p));
+	ifa_pahole_free(p);
 	ifa_fmt(path, sizeof(path), "%s/pahole.out", dir);
 	text = ifa_read_file(path, NULL, &rerr);
 	if (status != 0 || !text || !*text) {
@@ -51,11 +51,26 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 		if (next)
 			*next++ = '\0';
 		if (depth == 0 && (!strncmp(line, "struct ", 7) || !strncmp(line, "union ", 6))) {
-			if (p->nstructs == IFA_MAX_MSTRUCTS)
-				break;
+			const char *name = strchr(line, ' ') + 1;
+
+			if (p->nstructs == p->cap) {
+				size_t cap = p->cap ? p->cap * 2 : 16;
+				struct ifa_pahole_struct *q = realloc(p->structs, cap * sizeof(*q));
+
+				if (!q)
+					break;
+				p->structs = q;
+				p->cap = cap;
+			}
 			cur = &p->structs[p->nstructs++];
-			sscanf(strchr(line, ' ') + 1, "%95[A-Za-z0-9_]", cur->name);
+			memset(cur, 0, sizeof(*cur));
+			cur->name = strndup(name, strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+							  "abcdefghijklmnopqrstuvwxyz0123456789_"));
 			cur->size = -1;
+			if (!cur->name) {
+				p->nstructs--;
+				break;
+			}
 		}
 		for (const char *c = line; *c; c++)
 			depth += (*c == '{') - (*c == '}');
@@ -70,6 +85,16 @@ void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 	}
 	free(text);
 	p->ok = p->nstructs > 0;
+}
+
+void ifa_pahole_free(struct ifa_pahole *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nstructs; i++)
+		free(p->structs[i].name);
+	free(p->structs);
+	memset(p, 0, sizeof(*p));
 }
 
 const struct ifa_pahole_struct *ifa_pahole_find(const struct ifa_pahole *p,

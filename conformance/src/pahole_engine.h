@@ -13,14 +13,14 @@
 #include <sys/types.h>
 
 struct ifa_pahole_struct {
-	char name[IFA_NAME_MAX];
+	char *name;
 	long size, holes, padding;
 };
 
 struct ifa_pahole {
 	int ok;			/* 1 if pahole read the object; otherwise no reading */
-	size_t nstructs;
-	struct ifa_pahole_struct structs[IFA_MAX_MSTRUCTS];
+	size_t nstructs, cap;
+	struct ifa_pahole_struct *structs;
 };
 
 int ifa_pahole_available(void);
@@ -30,6 +30,8 @@ pid_t ifa_pahole_start(const char *dir);
 
 /* Parses dir/pahole.out after pahole exited with status. */
 void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p);
+
+void ifa_pahole_free(struct ifa_pahole *p);
 
 const struct ifa_pahole_struct *ifa_pahole_find(const struct ifa_pahole *p,
 						const char *name);

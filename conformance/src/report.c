@@ -86,11 +86,14 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		nskip += !ifa_authority(r);
 	}
 	text_budget(out, spec, run, fs);
-	if (fs->n)
+	if (ifa_findings_count(fs, IFA_SEV_MUST) + ifa_findings_count(fs, IFA_SEV_SHOULD))
 		fprintf(out, "\nfindings:\n");
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
+		size_t k;
 
+		if (f->severity == IFA_SEV_INFO)
+			continue;
 		fprintf(out, "\n%s [%s] %s%s%s%s%s%s\n", f->rule, ifa_severity_name(f->severity),
 			*f->struct_name ? "struct " : "", f->struct_name,
 			*f->struct_name && *f->field ? "." : "", f->field,
@@ -100,9 +103,21 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		fprintf(out, "    expected: %s\n    actual:   %s\n", f->expected, f->actual);
 		if (*f->fix)
 			fprintf(out, "    fix:      %s\n", f->fix);
+		if (*f->evidence)
+			fprintf(out, "    evidence: %s\n", f->evidence);
+		for (k = 0; k < f->nconsequences; k++)
+			fprintf(out, "    %s %s\n", k ? "         " : "causes:  ", f->consequences[k]);
 	}
-	if (fs->dropped)
-		fprintf(out, "\n(%zu more findings not shown)\n", fs->dropped);
+	if (ifa_findings_count(fs, IFA_SEV_INFO))
+		fprintf(out, "\nnotes:\n");
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+
+		if (f->severity == IFA_SEV_INFO)
+			fprintf(out, "  %s %s%s%s%s: %s (%s)\n", f->rule, f->struct_name,
+				*f->field ? "." : "", f->field, *f->struct_name || *f->field ? "" : "header",
+				f->message, f->actual);
+	}
 	for (i = 0; i < fs->n; i++)
 		nskipped_checks += !strcmp(fs->items[i].actual, IFA_NOT_INSTALLED);
 	fprintf(out, "\nverdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes",
@@ -186,6 +201,8 @@ void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status)
 
 void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now)
 {
+	size_t i;
+
 	fputc('{', out);
 	if (*f->cls)
 		fprintf(out, "\"class\": \"%s\", ", f->cls);
@@ -205,7 +222,14 @@ void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, c
 	ifa_json_str(out, f->message);
 	fprintf(out, ", \"fix\": ");
 	ifa_json_str(out, f->fix);
-	fputc('}', out);
+	fprintf(out, ", \"evidence\": ");
+	ifa_json_str(out, f->evidence);
+	fprintf(out, ", \"consequences\": [");
+	for (i = 0; i < f->nconsequences; i++) {
+		fprintf(out, "%s", i ? ", " : "");
+		ifa_json_str(out, f->consequences[i]);
+	}
+	fprintf(out, "]}");
 }
 
 /* --- TAP 13, as kselftest prints it ---------------------------------------- */

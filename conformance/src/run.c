@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #define _XOPEN_SOURCE 700
 #include "run.h"
+#include "checks.h"
 #include "clang_engine.h"
 #include "gcc_engine.h"
 #include "util.h"
@@ -61,7 +62,7 @@ static int read_header(struct ifa_run *run, const char *header, char *err, size_
 	return 0;
 }
 
-/* Include path options for one compile: at most -nostdinc -I DIR -isystem DIR. */
+/* Include path options for one compile: at most -nostdinc or -ffreestanding, -I DIR, -isystem DIR. */
 struct ifa_include_path {
 	const char *argv[5];
 	int n;
@@ -85,20 +86,25 @@ static const struct ifa_abi *host_abi(void)
 }
 
 /*
- * The include path of one compile for abi (NULL: the host) at reach. -1,
- * with why, when the header needs kernel UAPI headers that this machine
- * has none of for the ABI.
+ * The include path of one compile for abi (NULL: the host) at reach:
+ * TYPES: -nostdinc and this project's copy of <linux/types.h>;
+ * UAPI: -nostdinc and the ABI's own kernel UAPI headers, <linux/types.h> included;
+ * LIBC: those UAPI headers and the compiler's freestanding C headers
+ * (<stdint.h>, <stddef.h>), which need no C library for the target.
+ * -1, with why, when the header needs kernel UAPI headers that this
+ * machine has none of for the ABI.
  */
 static int include_path(const struct ifa_run *run, const struct ifa_abi *abi,
 			enum ifa_reach reach, struct ifa_include_path *p, char *why, size_t whysz)
 {
 	p->n = 0;
-	if (reach != IFA_REACH_LIBC)
+	if (reach == IFA_REACH_TYPES) {
 		p->argv[p->n++] = "-nostdinc";
-	p->argv[p->n++] = "-I";
-	p->argv[p->n++] = run->kernel_types;
-	if (reach != IFA_REACH_UAPI)
+		p->argv[p->n++] = "-I";
+		p->argv[p->n++] = run->kernel_types;
 		return 0;
+	}
+	p->argv[p->n++] = reach == IFA_REACH_UAPI ? "-nostdinc" : "-ffreestanding";
 	if (!abi)
 		abi = host_abi();
 	if (ifa_abi_uapi_dir(abi, p->uapi, sizeof(p->uapi))) {
@@ -170,9 +176,10 @@ static void measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
 	for (n = 0; n < p->n; n++)
 		args[n] = p->argv[n];
 	n += ifa_split_flags(r->abi->clang_flags, flagbuf, sizeof(flagbuf), args + n, 8);
-	r->clang = malloc(sizeof(*r->clang));
+	r->clang = calloc(1, sizeof(*r->clang));
 	if (r->clang && ifa_clang_measure(run->header, r->abi->clang_triple, args, n,
 					  r->clang, err, sizeof(err))) {
+		ifa_measure_free(r->clang);
 		free(r->clang);
 		r->clang = NULL;
 		ifa_fmt(r->reason, sizeof(r->reason), "clang: %s", first_line_with(err, "error:"));
@@ -202,9 +209,6 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			       run->kernel_types), IFA_EXIT_ENV;
 	if (parse_host(run, err, errsz))
 		return IFA_EXIT_INPUT;
-	if (!run->decls->nstructs)
-		return ifa_fmt(err, errsz, "%s: declares no struct: nothing to measure", header),
-		       IFA_EXIT_INPUT;
 	ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX",
 		getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(run->workdir))
@@ -252,12 +256,14 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		if (jobs[i].pid <= 0)
 			continue;
 		ifa_gcc_wait(&jobs[i]);
-		r->gcc = malloc(sizeof(*r->gcc));
+		r->gcc = calloc(1, sizeof(*r->gcc));
 		if (r->gcc && ifa_gcc_read(&jobs[i], run->decls, r->gcc, gerr, sizeof(gerr)) == 0) {
 			if (use_pahole && rc == IFA_EXIT_PASS)
 				pahole[i] = ifa_pahole_start(jobs[i].dir);
 			continue;
 		}
+		if (r->gcc)
+			ifa_measure_free(r->gcc);
 		free(r->gcc);
 		r->gcc = NULL;
 		if (run->reach != IFA_REACH_TYPES) {
@@ -278,10 +284,12 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 	for (i = 0; i < run->n; i++) {
 		if (pahole[i] <= 0)
 			continue;
-		run->r[i].pahole = malloc(sizeof(*run->r[i].pahole));
+		run->r[i].pahole = calloc(1, sizeof(*run->r[i].pahole));
 		if (run->r[i].pahole)
 			ifa_pahole_read(jobs[i].dir, ifa_wait(pahole[i]), run->r[i].pahole);
 	}
+	for (i = 0; i < run->n; i++)
+		ifa_gcc_job_free(&jobs[i]);
 	if (rc != IFA_EXIT_PASS) {
 		free(jobs);
 		free(pahole);
@@ -308,17 +316,10 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 
 void ifa_run_judge(struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
 {
-	if (run->reach != IFA_REACH_TYPES)
-		ifa_finding_add(fs, "IFA-HDR-2", IFA_SEV_MUST, "", "", NULL,
-				"compiles with -nostdinc and <linux/types.h> alone",
-				run->reach == IFA_REACH_UAPI ? "needs other kernel UAPI headers" :
-				"needs a libc header",
-				"use only <linux/types.h> and the kernel's fixed-width types",
-				"the header does not compile with -nostdinc and the kernel's types alone");
 	if (run->hygiene_started) {
-		ifa_hygiene_finish(&run->hyg, fs);
+		ifa_hygiene_finish(&run->hyg, spec, fs);
 		run->hygiene_started = 0;
-		ifa_hygiene_text(run->text, run->decls, fs);
+		ifa_hygiene_text(run->text, run->header, run->decls, spec, fs);
 	}
 	ifa_judge_declarations(spec, run->decls, fs);
 	ifa_judge_layouts(spec, run->decls, run->r, run->n, fs);
@@ -350,11 +351,19 @@ void ifa_run_free(struct ifa_run *run)
 			if (run->hyg.c[i].pid > 0)
 				ifa_wait(run->hyg.c[i].pid);
 	for (i = 0; run->r && i < run->n; i++) {
+		if (run->r[i].gcc)
+			ifa_measure_free(run->r[i].gcc);
+		if (run->r[i].clang)
+			ifa_measure_free(run->r[i].clang);
+		if (run->r[i].pahole)
+			ifa_pahole_free(run->r[i].pahole);
 		free(run->r[i].gcc);
 		free(run->r[i].clang);
 		free(run->r[i].pahole);
 	}
 	free(run->r);
+	if (run->decls)
+		ifa_measure_free(run->decls);
 	free(run->decls);
 	free(run->text);
 	if (*run->workdir) {

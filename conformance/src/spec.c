@@ -2,6 +2,7 @@
 /* Parser of the machine-readable parts of the spec (its Appendix A). */
 #include "spec.h"
 #include "util.h"
+#include "checks.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -205,15 +206,54 @@ static int parse_const_caption(struct parser *p, const char *line)
 	return 0;
 }
 
+/* The level of a rule: its first RFC 2119 keyword. */
+static enum ifa_rule_level rule_level(const char *text)
+{
+	static const struct { const char *word; enum ifa_rule_level level; } words[] = {
+		{ "MUST", IFA_LEVEL_MUST }, { "SHALL", IFA_LEVEL_MUST },
+		{ "REQUIRED", IFA_LEVEL_MUST }, { "SHOULD", IFA_LEVEL_SHOULD },
+		{ "RECOMMENDED", IFA_LEVEL_SHOULD }, { "MAY", IFA_LEVEL_MAY },
+		{ "OPTIONAL", IFA_LEVEL_MAY },
+	};
+	const char *first = NULL;
+	enum ifa_rule_level level = IFA_LEVEL_MUST;
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const char *at = strstr(text, words[i].word);
+
+		if (at && (!first || at < first)) {
+			first = at;
+			level = words[i].level;
+		}
+	}
+	return level;
+}
+
+/* Appends a continuation line of the current rule to its text. */
+static void rule_text_add(struct ifa_spec_rule *r, const char *line)
+{
+	size_t used = strlen(r->text);
+
+	if (used + 2 < sizeof(r->text))
+		snprintf(r->text + used, sizeof(r->text) - used, "%s%s", used ? " " : "", line);
+	r->level = rule_level(r->text);
+}
+
 /* "- **IFA-PORT-2** (header): ..." */
 static int parse_rule(struct parser *p, const char *line)
 {
 	struct ifa_spec_rule *r;
 	char id[24], party[16];
-	size_t i;
+	const char *text;
+	size_t i, np = strlen(p->spec->profile.prefix);
 
 	if (sscanf(line, "- **%23[A-Z0-9-]** (%15[a-z]):", id, party) != 2)
-		return fail(p, "rule must read: - **IFA-FAMILY-N** (party): text");
+		return fail(p, "rule must read: - **PREFIX-FAMILY-N** (party): text");
+	if (!np)
+		return fail(p, "a rule comes before Table P-1, which gives the rule ID prefix");
+	if (strncmp(id, p->spec->profile.prefix, np) || id[np] != '-')
+		return fail(p, "rule ID does not start with the prefix of Table P-1");
 	if (strcmp(party, "header") && strcmp(party, "producer") &&
 	    strcmp(party, "consumer") && strcmp(party, "both"))
 		return fail(p, "rule party must be header, producer, consumer or both");
@@ -226,10 +266,61 @@ static int parse_rule(struct parser *p, const char *line)
 	strcpy(r->id, id);
 	strcpy(r->party, party);
 	r->line = p->line;
+	text = strstr(line, "):") + 2;
+	rule_text_add(r, ifa_trim((char *)text));
 	return 0;
 }
 
-enum table_kind { NONE, LAYOUT, CONSTS, BUDGET };
+/* "- **PREFIX-..." once Table P-1 has given the prefix: a rule. */
+static int is_rule_line(const struct ifa_spec *spec, const char *line)
+{
+	size_t n = strlen(spec->profile.prefix);
+
+	return n && !strncmp(line, "- **", 4) && !strncmp(line + 4, spec->profile.prefix, n) &&
+	       line[4 + n] == '-';
+}
+
+/* "| key | value |" of Table P-1 */
+static int add_profile(struct parser *p, char **c, int n)
+{
+	struct ifa_spec_profile *pr = &p->spec->profile;
+	static const char *const keys[] = { "prefix", "header", "guard", "spdx", "includes",
+					    "types", "size-field" };
+	char *dst[] = { pr->prefix, pr->header, pr->guard, pr->spdx, pr->includes, pr->types,
+			pr->size_field };
+	size_t sizes[] = { sizeof(pr->prefix), sizeof(pr->header), sizeof(pr->guard),
+			   sizeof(pr->spdx), sizeof(pr->includes), sizeof(pr->types),
+			   sizeof(pr->size_field) };
+	const char *key;
+	size_t i;
+
+	if (n != 2)
+		return fail(p, "profile row needs 2 cells: Key, Value");
+	key = unquote(c[0]);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(key, keys[i]))
+			return copy_cell(p, dst[i], sizes[i], unquote(c[1]));
+	return fail(p, "profile key is none of prefix, header, guard, spdx, includes, types, size-field");
+}
+
+/* "| RULE | check |" of Table R-1 */
+static int add_check(struct parser *p, char **c, int n)
+{
+	struct ifa_spec_check *k;
+
+	if (n != 2)
+		return fail(p, "check row needs 2 cells: Rule, Check");
+	if (p->spec->nchecks == IFA_MAX_CHECKS)
+		return fail(p, "too many rows in Table R-1");
+	k = &p->spec->checks[p->spec->nchecks++];
+	k->line = p->line;
+	if (copy_cell(p, k->rule, sizeof(k->rule), unquote(c[0])) ||
+	    copy_cell(p, k->check, sizeof(k->check), unquote(c[1])))
+		return -1;
+	return 0;
+}
+
+enum table_kind { NONE, LAYOUT, CONSTS, BUDGET, PROFILE, CHECKS };
 
 /* Every table's rule must be a defined rule; checked once all are read. */
 static int check_table_rules(struct parser *p)
@@ -246,6 +337,19 @@ static int check_table_rules(struct parser *p)
 			p->line = p->spec->tables[i].line;
 			return fail(p, "constant table names a rule that the spec does not define");
 		}
+	for (i = 0; i < p->spec->nchecks; i++) {
+		const struct ifa_spec_check *k = &p->spec->checks[i];
+		size_t j;
+
+		p->line = k->line;
+		if (!ifa_spec_find_rule(p->spec, k->rule))
+			return fail(p, "Table R-1 names a rule that the spec does not define");
+		if (!ifa_check_known(k->check))
+			return fail(p, "Table R-1 names a check this checker does not have (see: iommu-fault-abi rules)");
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->spec->checks[j].check, k->check))
+				return fail(p, "Table R-1 gives one check to two rules");
+	}
 	return 0;
 }
 
@@ -275,6 +379,7 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 {
 	struct parser p = { spec, err, errsz, 0 };
 	enum table_kind kind = NONE;
+	struct ifa_spec_rule *rule = NULL;
 	int in_table = 0, header_seen = 0;
 	const char *rerr;
 	char *text, *line, *next;
@@ -305,6 +410,10 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 			n = split_row(line, cells, MAX_CELLS);
 			if (kind == LAYOUT)
 				rc = add_field(&p, &spec->structs[spec->nstructs - 1], cells, n);
+			else if (kind == PROFILE)
+				rc = add_profile(&p, cells, n);
+			else if (kind == CHECKS)
+				rc = add_check(&p, cells, n);
 			else if (kind == CONSTS)
 				rc = add_const(&p, &spec->tables[spec->ntables - 1], cells, n);
 			else
@@ -333,8 +442,17 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 				   spec->budget_rule) != 2)
 				rc = fail(&p, "budget caption must read: Table B-n (RULE): title");
 			kind = BUDGET;
-		} else if (!strncmp(line, "- **IFA-", 8)) {
+		} else if (!strncmp(line, "Table P-", 8)) {
+			kind = PROFILE;
+		} else if (!strncmp(line, "Table R-", 8)) {
+			kind = CHECKS;
+		} else if (is_rule_line(spec, line)) {
 			rc = parse_rule(&p, line);
+			rule = rc ? NULL : &spec->rules[spec->nrules - 1];
+		} else if (rule && (line[0] == ' ' || line[0] == '\t') && *ifa_trim(line)) {
+			rule_text_add(rule, ifa_trim(line));
+		} else {
+			rule = NULL;
 		}
 		in_table = header_seen = 0;
 		if (rc) {
@@ -343,9 +461,9 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 		}
 	}
 	free(text);
-	if (!spec->nrules || !spec->nstructs) {
+	if (!spec->nrules || !*spec->profile.prefix) {
 		p.line = 0;
-		return fail(&p, "no rules or no layout tables found: is this the spec?");
+		return fail(&p, "no rules or no Table P-1 found: is this a spec?");
 	}
 	return check_table_rules(&p) || check_budget(&p) ? -1 : 0;
 }
@@ -369,6 +487,16 @@ const struct ifa_spec_rule *ifa_spec_find_rule(const struct ifa_spec *spec,
 	for (i = 0; i < spec->nrules; i++)
 		if (!strcmp(spec->rules[i].id, id))
 			return &spec->rules[i];
+	return NULL;
+}
+
+const struct ifa_spec_rule *ifa_spec_rule_for(const struct ifa_spec *spec, const char *check)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nchecks; i++)
+		if (!strcmp(spec->checks[i].check, check))
+			return ifa_spec_find_rule(spec, spec->checks[i].rule);
 	return NULL;
 }
 

@@ -11,6 +11,7 @@
 #define IFA_MAX_CONSTS 64
 #define IFA_MAX_TABLES 32
 #define IFA_MAX_RULES 128
+#define IFA_MAX_CHECKS 64
 #define IFA_MAX_BUDGET 8
 
 struct ifa_spec_field {
@@ -61,16 +62,41 @@ struct ifa_spec_budget {
 	int line;
 };
 
+enum ifa_rule_level { IFA_LEVEL_MUST, IFA_LEVEL_SHOULD, IFA_LEVEL_MAY };
+
 struct ifa_spec_rule {
 	char id[24];
 	char party[16];		/* header, producer, consumer, both */
+	enum ifa_rule_level level;	/* the first RFC 2119 keyword of its text */
+	char text[1024];	/* the rule's sentence(s), one line */
 	int line;
+};
+
+/* Table R-1: which check of the checker judges a rule. */
+struct ifa_spec_check {
+	char rule[24];
+	char check[48];
+	int line;
+};
+
+/* Table P-1: what the checker must know of this ABI, as keys and values. */
+struct ifa_spec_profile {
+	char prefix[16];		/* rule IDs start with it and a '-' */
+	char header[256];		/* the canonical header, relative to the data directory */
+	char guard[128];		/* include guard, "" if the spec sets none */
+	char spdx[128];			/* SPDX licence expression of the first line */
+	char includes[256];		/* headers it may include, space-separated */
+	char types[256];		/* the field types it allows, space-separated; "": any fixed width */
+	char size_field[48];		/* the first field of a struct that grows by its size */
 };
 
 struct ifa_spec {
 	char path[512];
 	size_t nstructs, ntables, nrules, nbudget;
 	char budget_rule[24];
+	struct ifa_spec_profile profile;
+	size_t nchecks;
+	struct ifa_spec_check checks[IFA_MAX_CHECKS];
 	struct ifa_spec_struct structs[IFA_MAX_STRUCTS];
 	struct ifa_spec_consts tables[IFA_MAX_TABLES];
 	struct ifa_spec_rule rules[IFA_MAX_RULES];
@@ -95,5 +121,8 @@ const struct ifa_spec_const *ifa_spec_find_const(const struct ifa_spec *spec,
 const struct ifa_spec_consts *ifa_spec_flag_table(const struct ifa_spec *spec,
 						   const char *name,
 						   const char *field);
+
+/* The rule that check `check` judges under this spec, or NULL: the spec does not use it. */
+const struct ifa_spec_rule *ifa_spec_rule_for(const struct ifa_spec *spec, const char *check);
 
 #endif

@@ -68,6 +68,55 @@ int ifa_copy(char *dst, size_t size, const char *src, size_t n)
 	return 0;
 }
 
+void ifa_str_add(struct ifa_str *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *p;
+
+		while (cap < b->len + (size_t)n + 1)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *ifa_str_get(const struct ifa_str *b)
+{
+	return b->s ? b->s : "";
+}
+
+char *ifa_str_take(struct ifa_str *b)
+{
+	char *s = b->s ? b->s : strdup("");
+
+	memset(b, 0, sizeof(*b));
+	return s;
+}
+
+void ifa_str_free(struct ifa_str *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
 int ifa_fmt(char *dst, size_t size, const char *fmt, ...)
 {
 	va_list ap;

@@ -23,6 +23,21 @@ int ifa_copy(char *dst, size_t size, const char *src, size_t n);
 int ifa_fmt(char *dst, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A string that grows as it is appended to; s is "" until the first append. */
+struct ifa_str {
+	char *s;
+	size_t len, cap;
+	int oom;		/* an append ran out of memory; s holds what fit */
+};
+
+/* Appends formatted text. */
+void ifa_str_add(struct ifa_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text so far ("" if none); stays owned by b. */
+const char *ifa_str_get(const struct ifa_str *b);
+/* The text, handed over to the caller to free (never NULL unless memory runs out). */
+char *ifa_str_take(struct ifa_str *b);
+void ifa_str_free(struct ifa_str *b);
+
 /* Trims leading and trailing white space in place; returns s. */
 char *ifa_trim(char *s);
 
