@@ -178,6 +178,7 @@ fuzz: build/fuzz-parsers
 install: build/installed/iommu-fault-abi
 	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi
 	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
+	install -D -m 644 spec/uapi-portability.md $(DESTDIR)$(DATADIR_SHARE)/spec/uapi-portability.md
 	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommu_fault.h
 	install -D -m 644 conformance/kernel-types/linux/types.h $(DESTDIR)$(DATADIR_SHARE)/conformance/kernel-types/linux/types.h
 	install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/ fixtures/*.txt

@@ -82,9 +82,11 @@ static void add_type_root(struct verdict *v, const struct ifa_findings *fs,
 }
 
 /*
- * The type root that explains padding after field `after` on the ABIs
- * `abis`: a pointer or long that is narrower there than elsewhere leaves
- * the space the wider one fills. NULL if none.
+ * The type root that explains a gap after field `after` on the ABIs
+ * `abis`: a pointer, long or enum that is narrower there than elsewhere
+ * leaves the space the wider one fills, and its fix (a fixed-width type)
+ * closes the gap. A gap before a field is never its type's doing: the
+ * fixed-width type that replaces it would leave the same gap. NULL if none.
  */
 static struct ifa_finding *explained_by_type(const struct ctx *c, const struct verdict *v,
 					     const char *st, const char *after, const char *abis)
@@ -141,6 +143,25 @@ static void base_type(const char *type, struct ifa_str *dst)
 
 /* --- fixed-width-types and aligned-64bit: defects of a declaration ------------- */
 
+/* 1 if field `field` of struct st is not one size on every measured ABI (an enum on hexagon). */
+static int size_varies(const struct ctx *c, const char *st, const char *field)
+{
+	long first = -2;
+	size_t a;
+
+	for (a = 0; a < c->n; a++) {
+		const struct ifa_mstruct *s = on_abi(c, a, st);
+		const struct ifa_mfield *f = s ? ifa_measure_field(s, field) : NULL;
+
+		if (!f)
+			continue;
+		if (first != -2 && f->size != first)
+			return 1;
+		first = f->size;
+	}
+	return 0;
+}
+
 static void judge_types(struct ctx *c, const struct ifa_mstruct *s, struct verdict *v)
 {
 	const char *allowed = c->spec->profile.types;
@@ -184,9 +205,9 @@ static void judge_types(struct ctx *c, const struct ifa_mstruct *s, struct verdi
 					     "64-bit field without explicit alignment: 4-aligned on i386, arc, sh4 and ARM OABI, 2-aligned on m68k");
 		/* Only what changes a layout explains a layout that differs. */
 		if (f->bitfield || f->tclass == IFA_T_POINTER || f->tclass == IFA_T_LONG ||
-		    f->tclass == IFA_T_U64)
+		    f->tclass == IFA_T_U64 || size_varies(c, s->name, f->name))
 			add_root(v, c->fs, root);
-		if (root && (f->tclass == IFA_T_POINTER || f->tclass == IFA_T_LONG))
+		if (root)
 			add_type_root(v, c->fs, root, f->name);
 		ifa_str_free(&base);
 	}

@@ -74,6 +74,8 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 	fprintf(out, "iommu-fault-abi check %s\n  against %s\n", run->header, spec->path);
 	if (fs->only)
 		fprintf(out, "  rules:   %s (no other rule applied)\n", fs->only);
+	if (!run->decls->nstructs)
+		fprintf(out, "  note: the header declares no struct: only its text and constants are judged\n");
 	fputc('\n', out);
 	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
 	for (i = 0; i < run->n; i++) {
@@ -169,6 +171,7 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		ifa_json_str(out, fs->only);
 	else
 		fprintf(out, "null");
+	fprintf(out, ",\n  \"structs\": %zu", run->decls->nstructs);
 	fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"abis\": [",
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {

@@ -41,6 +41,8 @@ static int load_text(const char *text)
 	return rc;
 }
 
+/* Table P-1 gives the rule ID prefix; it takes the first 6 lines of every text below. */
+#define PROFILE "Table P-1: profile\n\n| Key | Value |\n|-|-|\n| prefix | IFA |\n\n"
 #define RULE "- **IFA-LAY-1** (header): text\n"
 #define CAPTION "Table L-1 (IFA-LAY-1): `struct s`, 8 bytes, alignment 4\n\n"
 #define HEAD "| Field | Type | Offset | Size | Since | Gate |\n|---|---|---|---|---|---|\n"
@@ -53,12 +55,36 @@ START_TEST(canonical_spec_loads)
 	ck_assert_int_eq(spec.nbudget, 2);
 	ck_assert_ptr_nonnull(ifa_spec_find_rule(&spec, "IFA-PORT-2"));
 	ck_assert_ptr_nonnull(ifa_spec_flag_table(&spec, "iommu_fault_page_request", "flags"));
+	/* Table P-1 and R-1 */
+	ck_assert_str_eq(spec.profile.prefix, "IFA");
+	ck_assert_str_eq(spec.profile.guard, "_UAPI_LINUX_IOMMU_FAULT_H");
+	ck_assert_str_eq(ifa_spec_rule_for(&spec, "no-implicit-padding")->id, "IFA-PORT-2");
+	ck_assert_ptr_null(ifa_spec_rule_for(&spec, "no-such-check"));
+	/* A rule's level is its first RFC 2119 keyword. */
+	ck_assert_int_eq(ifa_spec_find_rule(&spec, "IFA-PORT-2")->level, IFA_LEVEL_MUST);
+	ck_assert_int_eq(ifa_spec_find_rule(&spec, "IFA-GROW-10")->level, IFA_LEVEL_SHOULD);
+	ck_assert_int_eq(ifa_spec_find_rule(&spec, "IFA-GROW-9")->level, IFA_LEVEL_MAY);
+}
+END_TEST
+
+START_TEST(portability_spec_loads)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s", IFA_SPEC);
+	strcpy(strrchr(path, '/') + 1, "uapi-portability.md");
+	ck_assert_msg(ifa_spec_load(path, &spec, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(spec.profile.prefix, "UAPI");
+	ck_assert_int_eq(spec.nstructs, 0);
+	ck_assert_int_eq(ifa_spec_rule_for(&spec, "aligned-64bit")->level, IFA_LEVEL_SHOULD);
+	ck_assert_int_eq(ifa_spec_rule_for(&spec, "fixed-width-types")->level, IFA_LEVEL_MUST);
+	ck_assert_ptr_null(ifa_spec_rule_for(&spec, "kernel-doc"));
 }
 END_TEST
 
 START_TEST(minimal_spec_loads)
 {
-	ck_assert_msg(load_text(RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n| b | __u32 | 4 | 4 | 1 | - |\n") == 0,
+	ck_assert_msg(load_text(PROFILE RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n| b | __u32 | 4 | 4 | 1 | - |\n") == 0,
 		      "%s", err);
 	ck_assert_int_eq(spec.structs[0].nfields, 2);
 	ck_assert_int_eq(spec.structs[0].fields[1].offset, 4);
@@ -68,19 +94,25 @@ END_TEST
 static const struct {
 	const char *text, *says;
 } bad_specs[] = {
-	{ RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 |\n", ":6: layout row needs 6 cells" },
-	{ RULE CAPTION HEAD "| a | __u32 | zero | 4 | 1 | - |\n", ":6: layout Offset is not a number" },
-	{ RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 0 | - |\n", ":6: layout Since" },
-	{ RULE "Table L-1 (IFA-LAY-1): struct s, 8 bytes\n\n" HEAD, ":2: layout caption must read" },
-	{ RULE RULE CAPTION HEAD, ":2: rule ID defined twice" },
-	{ "- **IFA-LAY-1** (kernel): x\n", ":1: rule party must be" },
-	{ "- **IFA-LAY-2** (header): x\n" CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n",
-	  ":2: layout table names a rule that the spec does not define" },
-	{ RULE CAPTION "prose instead of a table\n", ":4: a table caption must be followed" },
-	{ RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n\nTable C-1 (IFA-LAY-1): x\n\n| Name | Value | Since |\n|-|-|-|\n| A | one | 1 |\n",
-	  ":12: constant Value is neither" },
-	{ "no rules here\n", "no rules or no layout tables" },
-	{ RULE "Table C-1 (IFA-LAY-1) no colon\n", ":2: constant caption must read" },
+	{ PROFILE RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 |\n", ":12: layout row needs 6 cells" },
+	{ PROFILE RULE CAPTION HEAD "| a | __u32 | zero | 4 | 1 | - |\n", ":12: layout Offset is not a number" },
+	{ PROFILE RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 0 | - |\n", ":12: layout Since" },
+	{ PROFILE RULE "Table L-1 (IFA-LAY-1): struct s, 8 bytes\n\n" HEAD, ":8: layout caption must read" },
+	{ PROFILE RULE RULE CAPTION HEAD, ":8: rule ID defined twice" },
+	{ PROFILE "- **IFA-LAY-1** (kernel): x\n", ":7: rule party must be" },
+	{ PROFILE "- **IFA-LAY-2** (header): x\n" CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n",
+	  ":8: layout table names a rule that the spec does not define" },
+	{ PROFILE RULE CAPTION "prose instead of a table\n", ":10: a table caption must be followed" },
+	{ PROFILE RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n\nTable C-1 (IFA-LAY-1): x\n\n| Name | Value | Since |\n|-|-|-|\n| A | one | 1 |\n",
+	  ":18: constant Value is neither" },
+	{ "no rules here\n", "no rules or no Table P-1" },
+	{ PROFILE RULE "Table C-1 (IFA-LAY-1) no colon\n", ":8: constant caption must read" },
+	{ PROFILE RULE "\nTable R-1: checks\n\n| Rule | Check |\n|-|-|\n| IFA-LAY-1 | no-such-check |\n",
+	  ":13: Table R-1 names a check this checker does not have" },
+	{ PROFILE RULE "\nTable R-1: checks\n\n| Rule | Check |\n|-|-|\n| IFA-LAY-9 | same-layout |\n",
+	  ":13: Table R-1 names a rule that the spec does not define" },
+	{ "Table P-1: profile\n\n| Key | Value |\n|-|-|\n| colour | red |\n", ":5: profile key is none of" },
+	{ RULE PROFILE, "no rules or no Table P-1" },
 };
 
 START_TEST(bad_spec_is_refused_with_its_line)
@@ -143,6 +175,7 @@ int main(void)
 	TCase *t = tcase_create("spec");
 
 	tcase_add_test(t, canonical_spec_loads);
+	tcase_add_test(t, portability_spec_loads);
 	tcase_add_test(t, minimal_spec_loads);
 	tcase_add_loop_test(t, bad_spec_is_refused_with_its_line, 0,
 			    N_CASES(bad_specs));
