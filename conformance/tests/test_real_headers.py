@@ -42,7 +42,7 @@ def test_vfio_h_gives_exactly_its_defects():
                for c in pointer["consequences"]), pointer
     # Alignment alone (i386, m68k) is a note, never a MUST finding.
     notes = {f["rule"] for f in report["findings"] if f["severity"] == "info"}
-    assert notes <= {"UAPI-PORT-3"}
+    assert notes == {"UAPI-PORT-3"}
 
 
 @needs_uapi
@@ -81,3 +81,17 @@ def test_large_generated_header_is_measured(tmp_path):
     report = json.loads(proc.stdout)
     assert proc.returncode == 1 and report["structs"] == 301
     assert must(report) == [("UAPI-PORT-2", "big_hole", "b")]
+
+
+@needs_uapi
+def test_layout_that_differs_with_no_other_defect_is_uapi_port_1(tmp_path):
+    """__kernel_mode_t is 2 bytes on i386 and m68k, 4 elsewhere: no hole and no type the
+    portability spec forbids explains the difference, so UAPI-PORT-1 names it."""
+    header = tmp_path / "mode.h"
+    header.write_text("#ifndef _MODE_H\n#define _MODE_H\n#include <linux/types.h>\n"
+                      "struct mode_req { __u16 x; __u16 y; __kernel_mode_t mode; };\n#endif\n")
+    proc = run_tool("check", header, "--abi", "x86_64,i386,m68k", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert must(report) == [("UAPI-PORT-1", "mode_req", "")]
+    assert report["findings"][0]["actual"] == "struct mode_req: 8 bytes on x86_64; 6 bytes on i386 m68k"
