@@ -185,7 +185,8 @@ static void judge_types(struct ctx *c, const struct ifa_mstruct *s, struct verdi
 					     f->name, NULL, "a fixed-width type", f->type,
 					     "carry the address in an __aligned_u64 (u64_to_user_ptr() in the kernel)",
 					     "a pointer: 4 or 8 bytes by ABI");
-		else if (f->tclass == IFA_T_LONG)
+		else if (f->tclass == IFA_T_LONG && size_varies(c, s->name, f->name))
+			/* uint64_t is long on the host, yet 8 bytes everywhere: only a real long varies */
 			root = ifa_check_add(c->spec, c->fs, "fixed-width-types", IFA_AS_RULE, s->name,
 					     f->name, NULL, "a fixed-width type", f->type,
 					     "use __u32 or __aligned_u64",

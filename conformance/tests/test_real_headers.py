@@ -95,3 +95,11 @@ def test_layout_that_differs_with_no_other_defect_is_uapi_port_1(tmp_path):
     assert proc.returncode == 1
     assert must(report) == [("UAPI-PORT-1", "mode_req", "")]
     assert report["findings"][0]["actual"] == "struct mode_req: 8 bytes on x86_64; 6 bytes on i386 m68k"
+
+
+@needs_uapi
+def test_fuse_h_uint64_t_is_no_long():
+    """uint64_t is `unsigned long` on an LP64 host but 8 bytes on every ABI: no finding."""
+    proc = run_tool("check", UAPI / "fuse.h", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert (proc.returncode, report["verdict"], must(report)) == (0, "pass", [])
