@@ -304,7 +304,7 @@ static int same_everywhere(const struct ifa_diff_side *side, const char *st, siz
 			   size_t oddsz)
 {
 	const struct ifa_mstruct *ref = NULL;
-	size_t a, i, used = 0;
+	size_t a, used = 0;
 	int same = 1;
 
 	odd[0] = '\0';
@@ -318,10 +318,7 @@ static int same_everywhere(const struct ifa_diff_side *side, const char *st, siz
 			*first_abi = abis[a].abi->name;
 			continue;
 		}
-		for (i = 0; i < s->nfields && i < ref->nfields && s->size == ref->size; i++)
-			if (s->fields[i].offset != ref->fields[i].offset)
-				break;
-		if (s->size != ref->size || i < s->nfields) {
+		if (!ifa_same_layout(s, ref)) {
 			same = 0;
 			used += (size_t)snprintf(odd + used, oddsz > used ? oddsz - used : 0, "%s%s",
 						 used ? " " : "", abis[a].abi->name);

@@ -36,11 +36,10 @@ int ifa_rule_selected(const char *list, const char *rule)
 	return 0;
 }
 
+/* A copy of s, "" for NULL; NULL only when memory runs out. */
 static char *dup(const char *s)
 {
-	char *d = strdup(s ? s : "");
-
-	return d ? d : NULL;
+	return strdup(s ? s : "");
 }
 
 void ifa_finding_set(char **member, const char *value)

@@ -9,19 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 16
-
-static int same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
+/* One column per layout: ifa_same_layout, and the same alignment. */
+static int same_column(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
 {
-	size_t i;
-
-	if (a->size != b->size || a->align != b->align || a->nfields != b->nfields)
-		return 0;
-	for (i = 0; i < a->nfields; i++)
-		if (a->fields[i].offset != b->fields[i].offset ||
-		    a->fields[i].size != b->fields[i].size)
-			return 0;
-	return 1;
+	return ifa_same_layout(a, b) && a->align == b->align;
 }
 
 /* Implicit padding of s as "4@20 2@38(tail)", "none", or "?" when it cannot be mapped. */
@@ -55,10 +46,12 @@ static const struct ifa_gap *gap_after(const struct ifa_mstruct *s, size_t j,
 /* A row under field j that marks, in each column, the hole or tail padding that follows it. */
 static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t ncols, size_t j)
 {
-	char cells[MAX_COLS][32];
+	char (*cells)[32] = calloc(ncols ? ncols : 1, sizeof(*cells));
 	size_t c;
 	int any = 0;
 
+	if (!cells)
+		return;
 	for (c = 0; c < ncols; c++) {
 		struct ifa_gap *gaps;
 		int n = ifa_gaps(cols[c], &gaps);
@@ -72,42 +65,42 @@ static void hole_row(FILE *out, const struct ifa_mstruct *const *cols, size_t nc
 		}
 		free(gaps);
 	}
-	if (!any)
-		return;
-	fprintf(out, "  %-45s", "  (implicit)");
-	for (c = 0; c < ncols; c++)
-		fprintf(out, " %14s", cells[c]);
-	fputc('\n', out);
+	if (any) {
+		fprintf(out, "  %-45s", "  (implicit)");
+		for (c = 0; c < ncols; c++)
+			fprintf(out, " %14s", cells[c]);
+		fputc('\n', out);
+	}
+	free(cells);
 }
 
 static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
 {
-	const struct ifa_mstruct *cols[MAX_COLS];
-	char abis[MAX_COLS][512];
+	/* At most one column per ABI. */
+	const struct ifa_mstruct **cols = calloc(run->n ? run->n : 1, sizeof(*cols));
+	struct ifa_str *abis = calloc(run->n ? run->n : 1, sizeof(*abis));
 	size_t ncols = 0, a, c, j;
 
-	memset(abis, 0, sizeof(abis));
+	if (!cols || !abis) {
+		free(cols);
+		free(abis);
+		return;
+	}
 	for (a = 0; a < run->n; a++) {
 		const struct ifa_measure *m = ifa_authority(&run->r[a]);
 		const struct ifa_mstruct *s = m ? ifa_measure_struct(m, decl->name) : NULL;
-		size_t used;
 
 		if (!s)
 			continue;
-		for (c = 0; c < ncols && !same_layout(cols[c], s); c++)
+		for (c = 0; c < ncols && !same_column(cols[c], s); c++)
 			;
-		if (c == ncols) {
-			if (ncols == MAX_COLS)
-				continue;
+		if (c == ncols)
 			cols[ncols++] = s;
-		}
-		used = strlen(abis[c]);
-		ifa_fmt(abis[c] + used, sizeof(abis[c]) - used, "%s%s", used ? " " : "",
-			run->r[a].abi->name);
+		ifa_str_add(&abis[c], "%s%s", abis[c].len ? " " : "", run->r[a].abi->name);
 	}
 	fprintf(out, "%s%s\n", ifa_struct_kind(decl), decl->name);
 	for (c = 0; c < ncols; c++)
-		fprintf(out, "  [%zu] %s\n", c + 1, abis[c]);
+		fprintf(out, "  [%zu] %s\n", c + 1, ifa_str_get(&abis[c]));
 	fprintf(out, "  %-18s %-26s", "field", "type");
 	for (c = 0; c < ncols; c++) {
 		char h[24];
@@ -146,6 +139,10 @@ static void print_struct(FILE *out, const struct ifa_run *run, const struct ifa_
 		fprintf(out, " %14s", cell);
 	}
 	fprintf(out, "\n\n");
+	for (c = 0; c < run->n; c++)
+		ifa_str_free(&abis[c]);
+	free(abis);
+	free(cols);
 }
 
 int ifa_layout_print(FILE *out, const struct ifa_run *run, const char *struct_name)

@@ -63,13 +63,18 @@ struct ifa_mfield *ifa_measure_add_field(struct ifa_mstruct *s)
 	return f;
 }
 
-struct ifa_macro *ifa_measure_add_macro(struct ifa_measure *m)
+/* A constant, macro or enumerator, attached to no struct yet. */
+static struct ifa_macro *blank_value(struct ifa_macro *v)
 {
-	struct ifa_macro *v = grow((void **)&m->macros, &m->nmacros, &m->capmacros, sizeof(*v));
-
 	if (v)
 		v->name = v->in_struct = v->for_field = "";
 	return v;
+}
+
+struct ifa_macro *ifa_measure_add_macro(struct ifa_measure *m)
+{
+	return blank_value(grow((void **)&m->macros, &m->nmacros, &m->capmacros,
+				sizeof(struct ifa_macro)));
 }
 
 struct ifa_enum *ifa_measure_add_enum(struct ifa_measure *m)
@@ -83,11 +88,8 @@ struct ifa_enum *ifa_measure_add_enum(struct ifa_measure *m)
 
 struct ifa_macro *ifa_measure_add_value(struct ifa_enum *e)
 {
-	struct ifa_macro *v = grow((void **)&e->values, &e->nvalues, &e->capvalues, sizeof(*v));
-
-	if (v)
-		v->name = v->in_struct = v->for_field = "";
-	return v;
+	return blank_value(grow((void **)&e->values, &e->nvalues, &e->capvalues,
+				sizeof(struct ifa_macro)));
 }
 
 int ifa_measure_copy_layout(struct ifa_measure *dst, const struct ifa_measure *decls)
