@@ -8,22 +8,22 @@
 #include <string.h>
 
 const struct ifa_check_info ifa_checks[] = {
-	{ "same-layout", "one size and the same field offsets on every ABI, where no other defect explains the difference" },
-	{ "no-implicit-padding", "no hole between fields and no padding after the last one, on any ABI" },
-	{ "aligned-64bit", "64-bit fields declared with explicit 8-byte alignment (__aligned_u64)" },
-	{ "fixed-width-types", "fields of the types the spec allows; never pointers, long or bitfields" },
-	{ "single-bit-flags", "each flag one bit, no two flags of a field sharing one" },
-	{ "growth-budget", "each union payload within the growth budget, the union its size" },
-	{ "growth-append", "new fields appended, naturally aligned, within the budget" },
-	{ "growth-gate", "each new field gated by a new flag bit named <PREFIX><FIELD>_VALID" },
-	{ "change-needs-version", "a change of size, offset, type or value (diff)" },
-	{ "change-allowed", "what a header may add within a version (diff)" },
-	{ "change-rename", "a name changed with layout and value kept (diff)" },
-	{ "spdx-line", "the SPDX line of the spec's profile first" },
-	{ "includes", "no include but the profile's, and compiling without libc" },
-	{ "include-guard", "the profile's include guard around the whole header" },
-	{ "compiles-everywhere", "C90 to C++17 with gcc and clang, no warning" },
-	{ "kernel-doc", "kernel-doc for every struct, member, enumerator and flag" },
+	{ "same-layout", "one size and the same field offsets on every ABI, where no other defect explains the difference", 1 },
+	{ "no-implicit-padding", "no hole between fields and no padding after the last one, on any ABI", 1 },
+	{ "aligned-64bit", "64-bit fields declared with explicit 8-byte alignment (__aligned_u64)", 1 },
+	{ "fixed-width-types", "fields of the types the spec allows; never pointers, long or bitfields", 1 },
+	{ "single-bit-flags", "each flag one bit, no two flags of a field sharing one", 1 },
+	{ "growth-budget", "each union payload within the growth budget, the union its size", 1 },
+	{ "growth-append", "new fields appended, naturally aligned, within the budget", 1 },
+	{ "growth-gate", "each new field gated by a new flag bit named <PREFIX><FIELD>_VALID", 1 },
+	{ "change-needs-version", "a change of size, offset, type or value (diff)", 0 },
+	{ "change-allowed", "what a header may add within a version (diff)", 0 },
+	{ "change-rename", "a name changed with layout and value kept (diff)", 0 },
+	{ "spdx-line", "the SPDX line of the spec's profile first", 0 },
+	{ "includes", "no include but the profile's, and compiling without libc", 0 },
+	{ "include-guard", "the profile's include guard around the whole header", 0 },
+	{ "compiles-everywhere", "C90 to C++17 with gcc and clang, no warning", 0 },
+	{ "kernel-doc", "kernel-doc for every struct, member, enumerator and flag", 0 },
 };
 
 const size_t ifa_nchecks = sizeof(ifa_checks) / sizeof(ifa_checks[0]);
@@ -36,6 +36,18 @@ int ifa_check_known(const char *name)
 		if (!strcmp(ifa_checks[i].name, name))
 			return 1;
 	return 0;
+}
+
+const struct ifa_check_info *ifa_check_of_rule(const struct ifa_spec *spec, const char *rule)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->nchecks; i++)
+		if (!strcmp(spec->checks[i].rule, rule))
+			for (j = 0; j < ifa_nchecks; j++)
+				if (!strcmp(ifa_checks[j].name, spec->checks[i].check))
+					return &ifa_checks[j];
+	return NULL;
 }
 
 const char *ifa_check_rule(const struct ifa_spec *spec, const char *check)

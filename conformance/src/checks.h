@@ -14,6 +14,7 @@
 struct ifa_check_info {
 	const char *name;
 	const char *what;	/* what it judges, one line */
+	int abi;		/* judges the binary interface (layouts, values), not the file */
 };
 
 extern const struct ifa_check_info ifa_checks[];
@@ -39,6 +40,9 @@ struct ifa_finding *ifa_check_add(const struct ifa_spec *spec, struct ifa_findin
 				  const char *expected, const char *actual, const char *fix,
 				  const char *fmt, ...)
 	__attribute__((format(printf, 11, 12)));
+
+/* The check that judges rule `rule` under spec, or NULL. */
+const struct ifa_check_info *ifa_check_of_rule(const struct ifa_spec *spec, const char *rule);
 
 /* The rule ID of a check under spec, or the check's own name when the spec has none. */
 const char *ifa_check_rule(const struct ifa_spec *spec, const char *check);

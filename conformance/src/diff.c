@@ -55,10 +55,14 @@ static int is_reserved(const struct ctx *c, const char *st, const char *field)
 	return 0;
 }
 
-/* A struct that grows by argsz (its first field), like the page response. */
-static int sized_by_argsz(const struct ifa_mstruct *s)
+/*
+ * A struct that grows by its size: its first field is one of the size
+ * fields of the spec's profile (argsz, or size as iommufd names it).
+ */
+static int sized_by_size_field(const struct ctx *c, const struct ifa_mstruct *s)
 {
-	return s->nfields && !strcmp(s->fields[0].name, "argsz") && s->fields[0].offset == 0;
+	return s->nfields && s->fields[0].offset == 0 &&
+	       ifa_has_word(c->spec->profile.size_field, s->fields[0].name);
 }
 
 /* A struct that holds a union member of Table B-1: the record. */
@@ -100,8 +104,7 @@ static const char *gate_problem(const struct ctx *c, const char *st, const char 
 	gate = ifa_measure_value(c->new->decls, want);
 	if (!gate || !gate->has_value)
 		return "no gate flag";
-	if (!gate->value || (gate->value & (gate->value - 1)))
-		return "its gate is not a single bit";
+	/* A gate of several bits is single-bit-flags' finding, not a second one here. */
 	if (ifa_measure_flag_bits(c->old->decls, st, b->flags_field) & gate->value)
 		return "its gate reuses a bit the old header already used";
 	return NULL;
@@ -166,11 +169,24 @@ static void old_field_gone(struct ctx *c, const struct ifa_mstruct *os,
 	}
 }
 
-/* Types equal but for an array's length ("__u8[120]" and "__u8[248]"): a resize. */
+/* "__aligned_u64[2]" -> "u64[2]", "__u64" -> "u64": the type without its alignment. */
+static const char *unaligned(const char *t)
+{
+	return !strncmp(t, "__aligned_", 10) ? t + 10 : !strncmp(t, "__", 2) ? t + 2 : t;
+}
+
+/*
+ * Types equal but for an array's length ("__u8[120]" and "__u8[248]"): a
+ * resize; or but for explicit alignment ("__u64" and "__aligned_u64").
+ */
 static int same_base_type(const char *a, const char *b)
 {
-	size_t na = strcspn(a, "["), nb = strcspn(b, "[");
+	size_t na, nb;
 
+	a = unaligned(a);
+	b = unaligned(b);
+	na = strcspn(a, "[");
+	nb = strcspn(b, "[");
 	return na == nb && !strncmp(a, b, na);
 }
 
@@ -198,6 +214,10 @@ static void field_kept(struct ctx *c, const struct ifa_mstruct *os, const struct
 		change(c, is_container(c, os) && nf->union_group ? IFA_CLS_VERSION : IFA_CLS_BREAKING,
 		       "change-needs-version", os->name, of->name, abi, was, now,
 		       "restore the size", "field resized");
+	else if (strcmp(of->type, nf->type) && !grows && strcmp(unaligned(of->type), unaligned(nf->type)) == 0)
+		change(c, IFA_CLS_COMPATIBLE, "change-allowed", os->name, of->name, NULL,
+		       of->type, nf->type, NULL,
+		       "64-bit field given explicit alignment; it stays where it was");
 }
 
 /* A field only the new struct has (and that is no successor of an old one). */
@@ -232,9 +252,9 @@ static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 		else
 			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
 			       now, NULL, "field appended within the budget, gated by %s", want);
-	} else if (sized_by_argsz(os)) {
+	} else if (sized_by_size_field(c, os)) {
 		change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent", now,
-		       NULL, "field appended to a structure sized by argsz");
+		       NULL, "field appended to a structure sized by its field %s", os->fields[0].name);
 	} else {
 		change(c, IFA_CLS_BREAKING, "change-needs-version", ns->name, nf->name, abi, "absent", now,
 		       "only the union's payloads and argsz-sized structures grow within a version",
@@ -259,14 +279,14 @@ static void struct_size(struct ctx *c, const struct ifa_mstruct *os,
 			change(c, IFA_CLS_VERSION, "change-needs-version", os->name, "", abi, was, now,
 			       "stay within the union budget, or bump the ABI version",
 			       "the payload outgrows the union");
-		else if (ns->size < os->size || (!b && !sized_by_argsz(os)))
+		else if (ns->size < os->size || (!b && !sized_by_size_field(c, os)))
 			change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, "", abi, was, now,
 			       "restore the size", "structure changes size");
 	}
-	if (!ifa_align_ok(os->align, ns->align, nm))
-		change(c, IFA_CLS_BREAKING, "change-needs-version", os->name, "", abi, was, now,
-		       "restore the alignment (declare 64-bit fields __aligned_u64)",
-		       "structure changes alignment");
+	/* Alignment alone moves no byte of it; a struct that embeds it is judged on its own. */
+	if (!ifa_align_ok(os->align, ns->align, nm) && os->size == ns->size)
+		change(c, IFA_CLS_COMPATIBLE, "change-allowed", os->name, "", abi, was, now, NULL,
+		       "only the alignment changes: no field moves");
 }
 
 static void diff_struct(struct ctx *c, const struct ifa_mstruct *os, const struct ifa_mstruct *ns,
@@ -510,6 +530,57 @@ void ifa_diff(const struct ifa_spec *spec, const struct ifa_diff_side *old,
 
 	diff_layouts(&c, abis, n);
 	diff_values(&c);
+}
+
+static const struct ifa_finding *same_defect(const struct ifa_findings *fs,
+					    const struct ifa_finding *f)
+{
+	size_t i;
+
+	for (i = 0; fs && i < fs->n; i++)
+		if (!strcmp(fs->items[i].rule, f->rule) &&
+		    !strcmp(fs->items[i].struct_name, f->struct_name) &&
+		    !strcmp(fs->items[i].field, f->field))
+			return &fs->items[i];
+	return NULL;
+}
+
+/* 1 if one of the diff's own n changes fails struct st: the root of what check sees there. */
+static int struct_fails(const struct ifa_findings *diff, size_t n, const char *st)
+{
+	size_t i;
+
+	for (i = 0; *st && i < n; i++)
+		if (!strcmp(diff->items[i].struct_name, st) &&
+		    (!strcmp(diff->items[i].cls, IFA_CLS_BREAKING) ||
+		     !strcmp(diff->items[i].cls, IFA_CLS_VERSION)))
+			return 1;
+	return 0;
+}
+
+void ifa_diff_add_check_findings(const struct ifa_spec *spec, struct ifa_findings *diff,
+				 const struct ifa_findings *now, const struct ifa_findings *before)
+{
+	size_t i, k, own = diff->n;
+
+	for (i = 0; i < now->n; i++) {
+		const struct ifa_finding *f = &now->items[i];
+		const struct ifa_check_info *ck = ifa_check_of_rule(spec, f->rule);
+		struct ifa_finding *d;
+
+		if (f->severity != IFA_SEV_MUST || !ck || !ck->abi || same_defect(before, f) ||
+		    same_defect(diff, f) || struct_fails(diff, own, f->struct_name))
+			continue;
+		d = ifa_finding_add(diff, f->rule, IFA_SEV_MUST, f->struct_name, f->field, NULL,
+				    f->expected, f->actual, f->fix, "%s", f->message);
+		if (!d)
+			continue;
+		ifa_finding_set(&d->cls, IFA_CLS_BREAKING);
+		ifa_finding_set(&d->abis, f->abis);
+		ifa_finding_set(&d->evidence, f->evidence);
+		for (k = 0; k < f->nconsequences; k++)
+			ifa_finding_consequence(d, "%s", f->consequences[k]);
+	}
 }
 
 const char *ifa_diff_verdict(const struct ifa_findings *fs)

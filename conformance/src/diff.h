@@ -31,6 +31,15 @@ void ifa_diff(const struct ifa_spec *spec, const struct ifa_diff_side *old,
 	      const struct ifa_diff_side *new, const struct ifa_abi_result *abis, size_t n,
 	      struct ifa_findings *fs);
 
+/*
+ * What check finds wrong with the new header and not with the old one
+ * (before NULL: nothing), as breaking changes: a defect a change brings in
+ * is a change that breaks, so check and diff never disagree. Only checks
+ * of the binary interface count, not those of the file (kernel-doc, SPDX).
+ */
+void ifa_diff_add_check_findings(const struct ifa_spec *spec, struct ifa_findings *diff,
+				 const struct ifa_findings *now, const struct ifa_findings *before);
+
 /* The spec's tables as a measured header, the same on every ABI (for `diff NEW.h`). */
 int ifa_spec_as_measure(const struct ifa_spec *spec, struct ifa_measure *m);
 

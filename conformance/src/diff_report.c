@@ -35,9 +35,11 @@ static void text(FILE *out, const struct ifa_diff_report *d, const struct ifa_fi
 
 	fprintf(out, "iommu-fault-abi diff\n  old: %s\n  new: %s\n  on:  %zu ABIs measured\n\n",
 		d->old->label, d->new->label, ifa_run_measured(d->new_run));
-	fprintf(out, "growth budget:\n");
-	text_budget(out, "before", d->before, d->nbefore);
-	text_budget(out, "after", d->after, d->nafter);
+	if (d->nbefore || d->nafter) {
+		fprintf(out, "growth budget:\n");
+		text_budget(out, "before", d->before, d->nbefore);
+		text_budget(out, "after", d->after, d->nafter);
+	}
 	for (k = 0; k < 4; k++)
 		for (i = 0; i < fs->n; i++) {
 			const struct ifa_finding *f = &fs->items[i];

@@ -35,10 +35,23 @@ static const struct ifa_spec_field *spec_field(const struct ifa_spec_struct *ss,
 	return NULL;
 }
 
-/* 1 if a field of the header is beyond the spec table of its struct (an extension). */
-static int is_extension(const struct ifa_spec_struct *ss, const char *field)
+/*
+ * 1 if field f of struct s is an extension: not in the spec table of its
+ * struct, and not in the place of a table field that s lacks (that is a
+ * rename, which the layout table reports).
+ */
+static int is_extension(const struct ifa_spec_struct *ss, const struct ifa_mstruct *s,
+			const struct ifa_mfield *f)
 {
-	return !spec_field(ss, field);
+	size_t i;
+
+	if (spec_field(ss, f->name))
+		return 0;
+	for (i = 0; i < ss->nfields; i++)
+		if (ss->fields[i].offset == f->offset && ss->fields[i].size == f->size &&
+		    !ifa_measure_field(s, ss->fields[i].name))
+			return 0;
+	return 1;
 }
 
 /* The ABI's alignment of __u32, read off any __u32 field it measured, or 4. */
@@ -194,7 +207,7 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 			char up[IFA_NAME_MAX], want[2 * IFA_NAME_MAX], fix[300];
 			size_t k;
 
-			if (!is_extension(ss, f->name) || is_reserved_name(f->name))
+			if (!is_extension(ss, s, f) || is_reserved_name(f->name))
 				continue;
 			upper(up, sizeof(up), f->name);
 			ifa_fmt(want, sizeof(want), "%s%s_VALID", b->flag_prefix, up);
@@ -250,7 +263,7 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 	int extended = 0;
 
 	for (i = 0; i < s->nfields; i++)
-		if (is_extension(ss, s->fields[i].name)) {
+		if (is_extension(ss, s, &s->fields[i])) {
 			extended = 1;
 			if (!b)	/* only budget structs grow within a version */
 				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name,
@@ -358,7 +371,7 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 		const struct ifa_mfield *f = &s->fields[j];
 		long elem = f->align > 0 ? f->align : 1;
 
-		if (!is_extension(ss, f->name) || f->offset < 0)
+		if (!is_extension(ss, s, f) || f->offset < 0)
 			continue;
 		if (f->offset < ss->size) {
 			ifa_fmt(exp, sizeof(exp), "offset >= %ld", ss->size);

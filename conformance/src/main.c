@@ -283,6 +283,7 @@ static int cmd_diff(const struct options *o)
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
 	struct ifa_measure *spec_m = calloc(1, sizeof(*spec_m));
+	struct ifa_findings *checked_new = NULL, *checked_old = NULL;
 	struct ifa_run old_run, new_run;
 	struct ifa_budget_use before[IFA_MAX_BUDGET], after[IFA_MAX_BUDGET];
 	struct ifa_diff_side old = { 0 }, new = { 0 };
@@ -324,6 +325,20 @@ static int cmd_diff(const struct options *o)
 		fprintf(stderr, "iommu-fault-abi: new header: %s\n", err);
 		goto out;
 	}
+	if (!o->spec && !of_spec(spec, new_run.header, new_run.decls)) {
+		/* Not a header of this ABI: its changes are judged as any UAPI header's. */
+		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
+		if (ifa_spec_load(spec_path, spec, err, sizeof(err))) {
+			fprintf(stderr, "iommu-fault-abi: %s\n", err);
+			rc = IFA_EXIT_ENV;
+			goto out;
+		}
+	}
+	if (!old_h && !spec->nstructs) {
+		rc = usage_error("diff NEW.h compares with the tables of a spec, and this spec "
+				 "has none: give OLD.h as well");
+		goto out;
+	}
 	if (!ifa_run_measured(&new_run)) {
 		fprintf(stderr, "iommu-fault-abi: no ABI could be measured\n");
 		rc = IFA_EXIT_ENV;
@@ -355,6 +370,20 @@ static int cmd_diff(const struct options *o)
 	}
 	d.nafter = ifa_budget_usage(spec, &new_run, after, IFA_MAX_BUDGET);
 	ifa_diff(spec, &old, &new, new_run.r, new_run.n, fs);
+	/* What check says of each side, so that the two never disagree. */
+	checked_new = calloc(1, sizeof(*checked_new));
+	checked_old = calloc(1, sizeof(*checked_old));
+	if (!checked_new || !checked_old) {
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	ifa_judge_declarations(spec, new_run.decls, checked_new);
+	ifa_judge_layouts(spec, new_run.decls, new_run.r, new_run.n, checked_new);
+	if (old_h) {
+		ifa_judge_declarations(spec, old_run.decls, checked_old);
+		ifa_judge_layouts(spec, old_run.decls, old_run.r, old_run.n, checked_old);
+	}
+	ifa_diff_add_check_findings(spec, fs, checked_new, checked_old);
 	rc = ifa_diff_print(stdout, fmt, &d, fs);
 out:
 	free((void *)old.abi);
@@ -368,6 +397,12 @@ out:
 	free(spec_m);
 	if (fs)
 		ifa_findings_free(fs);
+	if (checked_new)
+		ifa_findings_free(checked_new);
+	if (checked_old)
+		ifa_findings_free(checked_old);
+	free(checked_new);
+	free(checked_old);
 	free(spec);
 	free(fs);
 	return rc;

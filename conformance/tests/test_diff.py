@@ -106,3 +106,37 @@ def test_missing_side(tmp_path):
     proc = run_tool("diff", tmp_path / "gone.h", CANONICAL)
     assert proc.returncode == 2 and "old header:" in proc.stderr and "gone.h" in proc.stderr
     assert run_tool("diff").returncode == 2
+
+
+SIZED = """#ifndef _G_H
+#define _G_H
+#include <linux/types.h>
+struct g_alloc { __u32 size; __u32 flags; __u32 out_id; __u32 __reserved;%s };
+#endif
+"""
+
+
+def test_size_versioned_growth_of_a_uapi_header(tmp_path):
+    """iommufd's way (6.6 -> 6.7): a struct whose first field is `size` grows at its end.
+    A header of no spec is judged by spec/uapi-portability.md: UAPI-CHG-2, compatible."""
+    old, new, renamed = tmp_path / "old.h", tmp_path / "new.h", tmp_path / "renamed.h"
+    old.write_text(SIZED % "")
+    new.write_text(SIZED % " __aligned_u64 extra;")
+    renamed.write_text((SIZED % "").replace("__u32 out_id;", "__u32 out_fd;"))
+    rc, report = diff_json(old, new, abi="x86_64,i386")
+    assert (rc, report["verdict"]) == (0, "compatible")
+    assert [(c["class"], c["rule"], c["field"]) for c in report["changes"]] == [
+        ("compatible", "UAPI-CHG-2", "extra")]
+    rc, report = diff_json(new, old, abi="x86_64,i386")
+    assert (rc, report["verdict"]) == (1, "breaking")
+    assert {c["rule"] for c in report["changes"]} == {"UAPI-CHG-1"}
+    rc, report = diff_json(old, renamed, abi="x86_64,i386")
+    assert (rc, report["verdict"]) == (0, "source-only")
+    assert {c["rule"] for c in report["changes"]} == {"UAPI-CHG-3"}
+
+
+def test_diff_of_a_header_of_no_spec_needs_both_sides(tmp_path):
+    new = tmp_path / "new.h"
+    new.write_text(SIZED % "")
+    proc = run_tool("diff", new)
+    assert proc.returncode == 2 and "give OLD.h as well" in proc.stderr
