@@ -34,6 +34,13 @@ static char *path_in(const char *dir, const char *name)
 	return asprintf(&p, "%s/%s", dir, name) < 0 ? NULL : p;
 }
 
+/*
+ * The probe is one array of 64-bit values in section .ifa_probe: for each
+ * struct of decls, in order, its size and alignment, then for each field
+ * that is not a bitfield its offset and, unless it is a flexible array,
+ * its size and alignment. A static initializer costs the compiler no code
+ * generation, and the object carries the numbers as data.
+ */
 int ifa_gcc_write_probe(const char *workdir, const char *header,
 			const struct ifa_measure *decls, char *err, size_t errsz)
 {
@@ -47,36 +54,26 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 		return -1;
 	}
 	fprintf(f, "#include \"%s\"\n", header);
-	/* Outside .text: some assemblers reject data among instructions. */
-	fprintf(f, "#define IFA_EMIT(tag, v) __asm__ __volatile__(\"\\n.pushsection .ifa_probe\\n.ascii \\\"@IFA \" tag \" %%0\\\"\\n.popsection\" : : \"i\"((long)(v)))\n");
-	/* Pointers make the compiler emit DWARF of every struct, for pahole. */
-	for (i = 0; i < decls->nstructs; i++)
-		fprintf(f, "%s%s *ifa_dwarf_%zu;\n", ifa_struct_kind(&decls->structs[i]),
-			decls->structs[i].name, i);
-	fprintf(f, "void ifa_probe(void);\nvoid ifa_probe(void)\n{\n");
-	/* Structs and fields go by index: names of any length stay out of the assembler text. */
+	fprintf(f, "__attribute__((used, section(\".ifa_probe\")))\n"
+		   "static const unsigned long long ifa_probe[] = {\n");
 	for (i = 0; i < decls->nstructs; i++) {
 		const struct ifa_mstruct *s = &decls->structs[i];
 		const char *k = ifa_struct_kind(s);
 
-		fprintf(f, "\tIFA_EMIT(\"S %zu\", sizeof(%s%s));\n", i, k, s->name);
-		fprintf(f, "\tIFA_EMIT(\"A %zu\", __alignof__(%s%s));\n", i, k, s->name);
+		fprintf(f, "\tsizeof(%s%s), __alignof__(%s%s),\n", k, s->name, k, s->name);
 		for (j = 0; j < s->nfields; j++) {
 			const char *fn = s->fields[j].name;
 
 			if (s->fields[j].bitfield)	/* offsetof and sizeof do not apply */
 				continue;
-			fprintf(f, "\tIFA_EMIT(\"O %zu %zu\", __builtin_offsetof(%s%s, %s));\n",
-				i, j, k, s->name, fn);
+			fprintf(f, "\t__builtin_offsetof(%s%s, %s),\n", k, s->name, fn);
 			if (s->fields[j].flexible)	/* no size; its elements' alignment */
 				continue;
-			fprintf(f, "\tIFA_EMIT(\"Z %zu %zu\", sizeof(((%s%s *)0)->%s));\n",
-				i, j, k, s->name, fn);
-			fprintf(f, "\tIFA_EMIT(\"L %zu %zu\", __alignof__(((%s%s *)0)->%s));\n",
-				i, j, k, s->name, fn);
+			fprintf(f, "\tsizeof(((%s%s *)0)->%s), __alignof__(((%s%s *)0)->%s),\n",
+				k, s->name, fn, k, s->name, fn);
 		}
 	}
-	fprintf(f, "}\n");
+	fprintf(f, "\t0\n};\n");
 	if (fclose(f)) {
 		ifa_fmt(err, errsz, "%s: %s", path, strerror(errno));
 		free(path);
@@ -110,10 +107,10 @@ int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
 		argv[argc++] = inc[i];
 	argv[argc++] = "-std=gnu11";
 	argv[argc++] = "-w";
-	argv[argc++] = "-g";
+	argv[argc++] = "-g";		/* DWARF of every type, for pahole */
+	argv[argc++] = "-fno-eliminate-unused-debug-types";
 	argv[argc++] = "-O0";
 	argv[argc++] = "-c";
-	argv[argc++] = "-save-temps=obj";	/* probe.s beside probe.o */
 	argv[argc++] = "-o";
 	argv[argc++] = obj;
 	argv[argc++] = src;
@@ -138,49 +135,92 @@ void ifa_gcc_job_free(struct ifa_gcc_job *job)
 	job->dir = NULL;
 }
 
-/* One "@IFA K S [F] N" line: struct and field by index; N may read $8, #8 or 8. */
-static void apply_line(struct ifa_measure *m, const char *line)
+/* An unsigned field of n bytes at p, in the object's byte order. */
+static unsigned long long elf_uint(const unsigned char *p, int n, int big)
 {
-	char kind;
-	unsigned long si, fi;
-	const char *num;
-	char *end;
-	struct ifa_mstruct *s;
-	struct ifa_mfield *f;
-	long v;
-	int two;
+	unsigned long long v = 0;
+	int i;
 
-	if (sscanf(line, "@IFA %c", &kind) != 1)
-		return;
-	si = strtoul(line + 7, &end, 10);
-	two = kind == 'O' || kind == 'Z' || kind == 'L';
-	fi = two ? strtoul(end, &end, 10) : 0;
-	num = end + strspn(end, " \t$#");
-	v = strtol(num, NULL, 0);
-	if (si >= m->nstructs)
-		return;
-	s = &m->structs[si];
-	if (kind == 'S')
-		s->size = v;
-	else if (kind == 'A')
-		s->align = v;
-	if (!two || fi >= s->nfields)
-		return;
-	f = &s->fields[fi];
-	if (kind == 'O')
-		f->offset = v;
-	else if (kind == 'Z')
-		f->size = v;
-	else if (kind == 'L')
-		f->align = v;
+	for (i = 0; i < n; i++)
+		v |= (unsigned long long)p[big ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * The bytes of section .ifa_probe of the ELF object at path (free them),
+ * *len of them, and whether the object is big endian: the object is read
+ * as data, whatever its class and byte order.
+ */
+static unsigned char *probe_section(const char *path, size_t *secsz, int *big_endian,
+				    const char **err)
+{
+	size_t len, i;
+	unsigned char *o = (unsigned char *)ifa_read_file(path, &len, err);
+	int wide, big;
+	unsigned long long shoff, shentsize, shnum, shstrndx, stroff = 0;
+	unsigned char *text = NULL;
+
+#define U(off, n) elf_uint(o + (off), (n), big)
+	if (!o)
+		return NULL;
+	*err = "not an ELF object with a .ifa_probe section";
+	if (len < 64 || memcmp(o, "\177ELF", 4) || (o[4] != 1 && o[4] != 2))
+		goto out;
+	wide = o[4] == 2;
+	big = o[5] == 2;
+	shoff = wide ? U(0x28, 8) : U(0x20, 4);
+	shentsize = U(wide ? 0x3a : 0x2e, 2);
+	shnum = U(wide ? 0x3c : 0x30, 2);
+	shstrndx = U(wide ? 0x3e : 0x32, 2);
+	if (shentsize < (wide ? 64u : 40u) || shoff > len || shnum > (len - shoff) / shentsize ||
+	    shstrndx >= shnum)
+		goto out;
+	stroff = wide ? U(shoff + shstrndx * shentsize + 0x18, 8) :
+			U(shoff + shstrndx * shentsize + 0x10, 4);
+	for (i = 0; i < shnum; i++) {
+		const unsigned char *sh = o + shoff + i * shentsize;
+		unsigned long long name = elf_uint(sh, 4, big);
+		unsigned long long off = wide ? elf_uint(sh + 0x18, 8, big) : elf_uint(sh + 0x10, 4, big);
+		unsigned long long size = wide ? elf_uint(sh + 0x20, 8, big) : elf_uint(sh + 0x14, 4, big);
+
+		if (stroff + name + sizeof(".ifa_probe") > len ||
+		    memcmp(o + stroff + name, ".ifa_probe", sizeof(".ifa_probe")))
+			continue;
+		if (off > len || size > len - off)
+			goto out;
+		text = malloc(size ? size : 1);
+		if (!text) {
+			*err = "out of memory";
+			goto out;
+		}
+		memcpy(text, o + off, size);
+		*secsz = size;
+		*big_endian = big;
+		break;
+	}
+#undef U
+out:
+	free(o);
+	return text;
+}
+
+/* Takes the next value of the probe; -1 once they run out. */
+static long next_value(const unsigned char *data, size_t n, size_t *at, int big)
+{
+	if (*at + 8 > n)
+		return -1;
+	*at += 8;
+	return (long)elf_uint(data + *at - 8, 8, big);
 }
 
 int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 		 struct ifa_measure *m, char *err, size_t errsz)
 {
 	const char *rerr;
-	char *path, *text, *line, *next;
-	size_t i, j;
+	unsigned char *data;
+	char *path, *text;
+	size_t i, j, n = 0, at = 0;
+	int big = 0;
 
 	if (job->exit_status != 0) {
 		path = path_in(job->dir, "compiler.err");
@@ -191,45 +231,46 @@ int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 		free(path);
 		return -1;
 	}
-	path = path_in(job->dir, "probe.s");
-	text = path ? ifa_read_file(path, NULL, &rerr) : NULL;
-	if (!text) {
+	path = path_in(job->dir, "probe.o");
+	data = path ? probe_section(path, &n, &big, &rerr) : NULL;
+	if (!data) {
 		ifa_fmt(err, errsz, "%s: %s", path ? path : job->dir, path ? rerr : "out of memory");
 		free(path);
 		return -1;
 	}
 	free(path);
 	if (ifa_measure_copy_layout(m, decls)) {
-		free(text);
+		free(data);
 		ifa_fmt(err, errsz, "out of memory");
 		return -1;
 	}
-	/* Forget the host's numbers, so that nothing unmeasured passes. */
+	/* In the probe's order; what is not measured stays -1, so that nothing unmeasured passes. */
 	for (i = 0; i < m->nstructs; i++) {
-		m->structs[i].size = m->structs[i].align = -1;
-		for (j = 0; j < m->structs[i].nfields; j++) {
-			struct ifa_mfield *f = &m->structs[i].fields[j];
+		struct ifa_mstruct *s = &m->structs[i];
+
+		s->size = next_value(data, n, &at, big);
+		s->align = next_value(data, n, &at, big);
+		for (j = 0; j < s->nfields; j++) {
+			struct ifa_mfield *f = &s->fields[j];
 
 			f->offset = f->size = f->align = -1;
-			if (f->flexible)	/* the probe measures its offset only */
+			if (f->bitfield)
+				continue;
+			f->offset = next_value(data, n, &at, big);
+			if (f->flexible) {
 				f->size = 0;
+				continue;
+			}
+			f->size = next_value(data, n, &at, big);
+			f->align = next_value(data, n, &at, big);
 		}
 	}
-	for (line = text; line; line = next) {
-		char *at;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		at = strstr(line, "@IFA ");
-		if (at) {
-			char *q = strchr(at, '"');
-
-			if (q)
-				*q = '\0';
-			apply_line(m, at);
-		}
+	free(data);
+	if (at + 8 != n) {
+		ifa_fmt(err, errsz, "%s: the probe object holds %zu values, not the %zu expected",
+			job->abi->name, n / 8, at / 8 + 1);
+		ifa_measure_free(m);
+		return -1;
 	}
-	free(text);
 	return 0;
 }

@@ -14,6 +14,21 @@ const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r)
 	return r->gcc ? r->gcc : r->clang;
 }
 
+int ifa_header_of_spec(const struct ifa_spec *spec, const char *header,
+		       const struct ifa_measure *decls)
+{
+	const char *base = strrchr(header, '/'), *pbase = strrchr(spec->profile.header, '/');
+	size_t i;
+
+	if (*spec->profile.header &&
+	    !strcmp(base ? base + 1 : header, pbase ? pbase + 1 : spec->profile.header))
+		return 1;
+	for (i = 0; i < spec->nstructs; i++)
+		if (ifa_measure_struct(decls, spec->structs[i].name))
+			return 1;
+	return 0;
+}
+
 const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name)
 {
 	size_t i;

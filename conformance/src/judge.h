@@ -40,6 +40,13 @@ int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b);
 void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
 		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs);
 
+/*
+ * 1 if the header is the spec's own: the file name of its profile's
+ * header, or a header that declares a struct of its layout tables.
+ */
+int ifa_header_of_spec(const struct ifa_spec *spec, const char *header,
+		       const struct ifa_measure *decls);
+
 /* The spec row of Table B-1 for struct name, or NULL. */
 const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name);
 

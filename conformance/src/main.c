@@ -162,26 +162,14 @@ static int select_rules(const char *list, const struct ifa_spec *spec, char *buf
 	return 0;
 }
 
-/* 1 if the header is the spec's own (its file name) or declares a struct of its tables. */
-static int of_spec(const struct ifa_spec *spec, const char *header, const struct ifa_measure *decls)
-{
-	const char *base = strrchr(header, '/'), *pbase = strrchr(spec->profile.header, '/');
-	size_t i;
-
-	if (*spec->profile.header &&
-	    !strcmp(base ? base + 1 : header, pbase ? pbase + 1 : spec->profile.header))
-		return 1;
-	for (i = 0; i < spec->nstructs; i++)
-		if (ifa_measure_struct(decls, spec->structs[i].name))
-			return 1;
-	return 0;
-}
-
 static int cmd_check_or_layout(const struct options *o, int layout)
 {
-	struct ifa_run_options ro = { o->abi, datadir(), !layout, o->keep_temp };
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
+	/* Without --spec or --rules a header of no spec is judged without the compiles of its file. */
+	struct ifa_run_options ro = { o->abi, datadir(),
+				      layout ? IFA_HYGIENE_NO : o->spec || o->rules ? IFA_HYGIENE_YES :
+				      IFA_HYGIENE_IF_OWN, spec, o->keep_temp };
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
 	char header[1024], spec_path[1024], err[8192], only[512];
@@ -222,7 +210,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		ifa_fmt(header, sizeof(header), "%s/%s", datadir(), spec->profile.header);
 	rc = ifa_run_measure(&run, header, &ro, err, sizeof(err));
 	if (rc == IFA_EXIT_PASS && !layout && !o->spec && !o->rules &&
-	    !of_spec(spec, run.header, run.decls)) {
+	    !ifa_header_of_spec(spec, run.header, run.decls)) {
 		/* Not a header of this ABI: judge it as any UAPI header. */
 		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
 		if (ifa_spec_load(spec_path, spec, err, sizeof(err)))
@@ -279,7 +267,7 @@ static size_t spec_budget(const struct ifa_spec *spec, struct ifa_budget_use *u,
 
 static int cmd_diff(const struct options *o)
 {
-	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
+	struct ifa_run_options ro = { o->abi, datadir(), IFA_HYGIENE_NO, NULL, o->keep_temp };
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
 	struct ifa_measure *spec_m = calloc(1, sizeof(*spec_m));
@@ -325,7 +313,7 @@ static int cmd_diff(const struct options *o)
 		fprintf(stderr, "iommu-fault-abi: new header: %s\n", err);
 		goto out;
 	}
-	if (!o->spec && !of_spec(spec, new_run.header, new_run.decls)) {
+	if (!o->spec && !ifa_header_of_spec(spec, new_run.header, new_run.decls)) {
 		/* Not a header of this ABI: its changes are judged as any UAPI header's. */
 		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
 		if (ifa_spec_load(spec_path, spec, err, sizeof(err))) {

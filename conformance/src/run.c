@@ -64,7 +64,7 @@ static int read_header(struct ifa_run *run, const char *header, char *err, size_
 
 /* Include path options for one compile: at most -nostdinc or -ffreestanding, -I DIR, -isystem DIR. */
 struct ifa_include_path {
-	const char *argv[5];
+	const char *argv[6];
 	int n;
 	char uapi[PATH_MAX];
 };
@@ -105,6 +105,12 @@ static int include_path(const struct ifa_run *run, const struct ifa_abi *abi,
 		return 0;
 	}
 	p->argv[p->n++] = reach == IFA_REACH_UAPI ? "-nostdinc" : "-ffreestanding";
+	/*
+	 * GCC's own <limits.h> looks for the C library's next unless told it
+	 * was seen; a cross compiler with no C library then finds the host's.
+	 */
+	if (reach == IFA_REACH_LIBC)
+		p->argv[p->n++] = "-D_LIBC_LIMITS_H_";
 	if (!abi)
 		abi = host_abi();
 	if (ifa_abi_uapi_dir(abi, p->uapi, sizeof(p->uapi))) {
@@ -117,7 +123,8 @@ static int include_path(const struct ifa_run *run, const struct ifa_abi *abi,
 				"and Debian has none for %s", abi->name);
 		return -1;
 	}
-	p->argv[p->n++] = "-isystem";
+	/* After the compiler's own headers, so that its <limits.h> and <stdint.h> come first. */
+	p->argv[p->n++] = reach == IFA_REACH_UAPI ? "-isystem" : "-idirafter";
 	p->argv[p->n++] = p->uapi;
 	return 0;
 }
@@ -193,8 +200,9 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 	struct ifa_include_path *paths, host;
 	char hostwhy[256];
 	pid_t *pahole;
+	char *want;		/* GCC measures this ABI */
 	int use_pahole, rc = IFA_EXIT_PASS;
-	size_t i;
+	size_t i, next, window, running = 0;
 
 	memset(run, 0, sizeof(*run));
 	run->keep_temp = opt->keep_temp;
@@ -221,10 +229,12 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 	jobs = calloc(run->n, sizeof(*jobs));
 	paths = calloc(run->n, sizeof(*paths));
 	pahole = calloc(run->n, sizeof(*pahole));
-	if (!jobs || !paths || !pahole) {
+	want = calloc(run->n, sizeof(*want));
+	if (!jobs || !paths || !pahole || !want) {
 		free(jobs);
 		free(paths);
 		free(pahole);
+		free(want);
 		return ifa_fmt(err, errsz, "out of memory"), IFA_EXIT_ENV;
 	}
 	for (i = 0; i < run->n; i++) {
@@ -232,20 +242,30 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 
 		jobs[i].abi = r->abi;
 		jobs[i].pid = -1;
+		want[i] = 0;
 		if (include_path(run, r->abi, run->reach, &paths[i], r->reason, sizeof(r->reason)))
 			paths[i].n = -1;	/* unmeasurable here: skipped, with the reason */
-		else if (ifa_gcc_available(jobs[i].abi))
-			ifa_gcc_start(&jobs[i], run->workdir, paths[i].argv, paths[i].n);
+		else
+			want[i] = ifa_gcc_available(jobs[i].abi);
 	}
+	/* As many compilers at once as there are cores: more only thrash. */
+	window = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? (size_t)sysconf(_SC_NPROCESSORS_ONLN) : 2;
+	for (next = 0; next < run->n && running < window; next++)
+		if (want[next])
+			running += ifa_gcc_start(&jobs[next], run->workdir, paths[next].argv,
+						 paths[next].n) == 0;
 	/* The host path exists: parse_host() chose the reach with it. */
-	if (opt->hygiene && !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
+	if ((opt->hygiene == IFA_HYGIENE_YES ||
+	     (opt->hygiene == IFA_HYGIENE_IF_OWN &&
+	      ifa_header_of_spec(opt->spec, run->header, run->decls))) &&
+	    !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
 		ifa_hygiene_start(&run->hyg, run->header, run->workdir, host.argv, host.n);
 		run->hygiene_started = 1;
 	}
+	/* GCC is the authority where it runs; clang measures the ABIs it cannot. */
 	for (i = 0; i < run->n; i++)
-		if (paths[i].n >= 0)
+		if (paths[i].n >= 0 && !want[i])
 			measure_clang(run, &run->r[i], &paths[i]);
-	free(paths);
 
 	use_pahole = ifa_pahole_available();
 	for (i = 0; i < run->n; i++) {
@@ -256,6 +276,12 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		if (jobs[i].pid <= 0)
 			continue;
 		ifa_gcc_wait(&jobs[i]);
+		for (; next < run->n; next++)	/* the next compile takes its core */
+			if (want[next] && ifa_gcc_start(&jobs[next], run->workdir, paths[next].argv,
+							 paths[next].n) == 0) {
+				next++;
+				break;
+			}
 		r->gcc = calloc(1, sizeof(*r->gcc));
 		if (r->gcc && ifa_gcc_read(&jobs[i], run->decls, r->gcc, gerr, sizeof(gerr)) == 0) {
 			if (use_pahole && rc == IFA_EXIT_PASS)
@@ -274,6 +300,13 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			 */
 			ifa_fmt(r->reason, sizeof(r->reason), "%s cannot compile it here: %s",
 				r->abi->gcc, first_line_with(gerr, "error:"));
+			/*
+			 * clang parses the header alone for its target, where the
+			 * probe named structs another architecture declares.
+			 */
+			measure_clang(run, r, &paths[i]);
+			if (r->clang)
+				*r->reason = '\0';
 			continue;
 		}
 		if (rc == IFA_EXIT_PASS)	/* report the first; keep reaping the rest */
@@ -288,6 +321,8 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 		if (run->r[i].pahole)
 			ifa_pahole_read(jobs[i].dir, ifa_wait(pahole[i]), run->r[i].pahole);
 	}
+	free(paths);
+	free(want);
 	for (i = 0; i < run->n; i++)
 		ifa_gcc_job_free(&jobs[i]);
 	if (rc != IFA_EXIT_PASS) {

@@ -11,7 +11,12 @@
 struct ifa_run_options {
 	const char *abi_list;		/* comma-separated names, NULL: all */
 	const char *datadir;		/* holds conformance/kernel-types */
-	int hygiene;			/* also run the IFA-HDR compiles */
+	enum {
+		IFA_HYGIENE_NO,		/* no compiles of the header as a file */
+		IFA_HYGIENE_YES,	/* the compiles of the spec's file checks */
+		IFA_HYGIENE_IF_OWN,	/* those, if the header is spec's own (ifa_header_of_spec) */
+	} hygiene;
+	const struct ifa_spec *spec;	/* for IFA_HYGIENE_IF_OWN */
 	int keep_temp;
 };
 
