@@ -23,6 +23,14 @@ void ifa_json_str(FILE *out, const char *s)
 }
 
 /* A space-separated list as a JSON array of strings. */
+void ifa_json_str_or_null(FILE *out, const char *s)
+{
+	if (s)
+		ifa_json_str(out, s);
+	else
+		fputs("null", out);
+}
+
 void ifa_json_words(FILE *out, const char *list)
 {
 	char buf[1024], *tok, *save;

@@ -8,6 +8,9 @@
 /* s as a JSON string, quotes included. */
 void ifa_json_str(FILE *out, const char *s);
 
+/* s as a JSON string, or null for NULL. */
+void ifa_json_str_or_null(FILE *out, const char *s);
+
 /* A space-separated list as a JSON array of strings. */
 void ifa_json_words(FILE *out, const char *list);
 

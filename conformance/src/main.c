@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 /* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
 #include "clang_engine.h"
 #include "decoder_check.h"
@@ -8,9 +9,12 @@
 #include "gen_table.h"
 #include "layout.h"
 #include "report.h"
+#include "rules_view.h"
+#include "emit.h"
 #include "run.h"
 #include "util.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,40 +24,63 @@
 #endif
 #define IFA_VERSION "1"
 
-static const char usage[] =
-	"usage: iommu-fault-abi COMMAND [options]\n"
-	"\n"
-	"  check [HEADER]      measure HEADER (default: the canonical header) on every ABI\n"
-	"                      and judge it against the spec\n"
-	"      --abi LIST      comma-separated ABIs (default: all; see `abis`)\n"
-	"      --format F      text (default), json, tap or junit\n"
-	"      --spec FILE     the spec to judge against (default: the installed one)\n"
-	"      --rules LIST    apply only these comma-separated rule IDs or families,\n"
-	"                      e.g. IFA-PORT,IFA-HDR-4 for a header outside this ABI\n"
-	"      --keep-temp     keep the probe files and say where\n"
-	"  layout [HEADER]     every field's offset and size on every ABI, side by side\n"
-	"      --struct NAME   only this struct\n"
-	"      --abi LIST      as for check\n"
-	"  diff [OLD.h] NEW.h  classify every change from OLD.h (default: the spec's\n"
-	"                      tables) to NEW.h under the growth rules; --abi, --format, --spec\n"
-	"  abis                the ABI matrix and the engines installed for each\n"
-	"  rules               the rule IDs of the spec, with who must obey them\n"
-	"  spec-table          the spec's tables as C, for the host Check tests\n"
-	"  fixtures [--check]  write (or compare) fixtures/generated/ from the fixture texts\n"
-	"  check-decoder [--timeout S] [--byte-order little|big] COMMAND...\n"
-	"                      run a decoder (a shell command) on the record fixtures\n"
-	"                      through the decoder protocol of the spec's Appendix B,\n"
-	"                      written in the host's byte order unless told otherwise\n"
-	"      --fixtures DIR  the fixtures directory (default: the installed one)\n"
-	"\n"
-	"exit status: 0 conforming, 1 MUST findings, 2 usage or input error,\n"
-	"3 nothing could measure the header\n";
+/* Options, each taken by the commands whose mask has its bit. */
+enum {
+	OPT_ABI = 1 << 0, OPT_FORMAT = 1 << 1, OPT_SPEC = 1 << 2, OPT_RULES = 1 << 3,
+	OPT_KEEP = 1 << 4, OPT_STRUCT = 1 << 5, OPT_CHECK = 1 << 6, OPT_FIXTURES = 1 << 7,
+	OPT_TIMEOUT = 1 << 8, OPT_BYTE_ORDER = 1 << 9, OPT_CHECKS = 1 << 10, OPT_HELP = 1 << 11,
+};
+
+static const struct option long_options[] = {
+	{ "abi", required_argument, NULL, OPT_ABI },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "spec", required_argument, NULL, OPT_SPEC },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "keep-temp", no_argument, NULL, OPT_KEEP },
+	{ "struct", required_argument, NULL, OPT_STRUCT },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "fixtures", required_argument, NULL, OPT_FIXTURES },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "byte-order", required_argument, NULL, OPT_BYTE_ORDER },
+	{ "checks", no_argument, NULL, OPT_CHECKS },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What each option means, for --help. */
+static const char *const option_help[] = {
+	"--abi LIST        comma-separated ABIs (default: all; see `abis`)",
+	"--format F        text (default), json, tap or junit",
+	"--spec FILE       the spec to judge by (default: the installed spec of this ABI,\n"
+	"                    or spec/uapi-portability.md for a header of no spec)",
+	"--rules LIST      apply only these comma-separated rule IDs or families (IFA-PORT)",
+	"--keep-temp       keep the probe files and say where",
+	"--struct NAME     only this struct",
+	"--check           compare with fixtures/generated/ instead of writing it",
+	"--fixtures DIR    the fixtures directory (default: the installed one)",
+	"--timeout S       seconds the decoder may take (default 60)",
+	"--byte-order B    little or big (default: the host's)",
+	"--checks          list the checks of the checker and the rule each judges",
+	"--help            this text",
+};
 
 struct options {
-	const char *header, *header2, *spec, *abi, *format, *struct_name, *fixtures, *timeout;
+	const char *spec, *abi, *format, *struct_name, *fixtures, *timeout;
 	const char *rules, *byte_order;
-	int keep_temp, check;
+	const char *header, *header2;	/* the first two arguments */
+	int keep_temp, check, checks;
+	int npos;
+	char **pos;			/* the arguments after the options */
 };
+
+struct command {
+	const char *name, *args, *summary;
+	unsigned opts;
+	int min_args, max_args;		/* max -1: any number */
+	int (*run)(const struct options *o);
+};
+
+static const struct command *commands(size_t *n);
 
 static const char *datadir(void)
 {
@@ -62,54 +89,101 @@ static const char *datadir(void)
 	return d && *d ? d : IFA_DATADIR;
 }
 
+static void print_usage(FILE *out)
+{
+	size_t i, n;
+	const struct command *c = commands(&n);
+
+	fprintf(out, "usage: iommu-fault-abi COMMAND [options] [arguments]\n\n");
+	for (i = 0; i < n; i++)
+		fprintf(out, "  %-14s %-16s %s\n", c[i].name, c[i].args, c[i].summary);
+	fprintf(out, "\n`iommu-fault-abi COMMAND --help` lists a command's options; "
+		     "--version prints the version.\n"
+		     "exit status: 0 conforming, 1 MUST findings (diff: a breaking change or one\n"
+		     "that needs a new ABI version), 2 usage or input error, 3 nothing could\n"
+		     "measure the header\n");
+}
+
+static void print_command_help(FILE *out, const struct command *c)
+{
+	size_t k;
+
+	fprintf(out, "usage: iommu-fault-abi %s [options] %s\n\n  %s\n\noptions:\n", c->name,
+		c->args, c->summary);
+	for (k = 0; k < sizeof(option_help) / sizeof(option_help[0]); k++)
+		if (c->opts & (1u << k) || (1u << k) == OPT_HELP)
+			fprintf(out, "  %s\n", option_help[k]);
+}
+
 static int usage_error(const char *what)
 {
-	fprintf(stderr, "iommu-fault-abi: %s\n\n%s", what, usage);
+	fprintf(stderr, "iommu-fault-abi: %s\n(see: iommu-fault-abi --help)\n", what);
 	return IFA_EXIT_INPUT;
 }
 
-static int parse_options(int argc, char **argv, struct options *o)
+/*
+ * The options of command c from argv (argv[0] is the command's name);
+ * both --opt value and --opt=value. Returns 0, 1 when --help was printed,
+ * or IFA_EXIT_INPUT for a usage error.
+ */
+static int parse_options(const struct command *c, int argc, char **argv, struct options *o)
 {
-	int i;
+	/* check-decoder's arguments are a command line of their own: stop at the first. */
+	const char *optstring = !strcmp(c->name, "check-decoder") ? "+:" : ":";
+	int opt;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
+		char what[256];
 
-		if (!strcmp(a, "--abi"))
-			slot = &o->abi;
-		else if (!strcmp(a, "--spec"))
-			slot = &o->spec;
-		else if (!strcmp(a, "--format"))
-			slot = &o->format;
-		else if (!strcmp(a, "--struct"))
-			slot = &o->struct_name;
-		else if (!strcmp(a, "--fixtures"))
-			slot = &o->fixtures;
-		else if (!strcmp(a, "--timeout"))
-			slot = &o->timeout;
-		else if (!strcmp(a, "--rules"))
-			slot = &o->rules;
-		else if (!strcmp(a, "--byte-order"))
-			slot = &o->byte_order;
-		else if (!strcmp(a, "--keep-temp"))
-			o->keep_temp = 1;
-		else if (!strcmp(a, "--check"))
-			o->check = 1;
-		else if (a[0] == '-' && a[1])
-			return fprintf(stderr, "iommu-fault-abi: unknown option %s\n", a), -1;
-		else if (!o->header)
-			o->header = a;
-		else if (!o->header2)
-			o->header2 = a;
-		else
-			return fprintf(stderr, "iommu-fault-abi: too many headers (%s)\n", a), -1;
-		if (slot) {
-			if (++i == argc)
-				return fprintf(stderr, "iommu-fault-abi: %s needs a value\n", a), -1;
-			*slot = argv[i];
+		if (opt == ':') {
+			ifa_fmt(what, sizeof(what), "%s: %s needs a value", c->name, argv[optind - 1]);
+			return usage_error(what);
+		}
+		if (opt == '?') {
+			ifa_fmt(what, sizeof(what), "%s: unknown option %s", c->name, argv[optind - 1]);
+			return usage_error(what);
+		}
+		if (opt == OPT_HELP) {
+			print_command_help(stdout, c);
+			return 1;
+		}
+		if (!(c->opts & (unsigned)opt)) {
+			const struct option *lo = long_options;
+
+			while (lo->val != opt)
+				lo++;
+			ifa_fmt(what, sizeof(what), "%s does not take --%s (see: iommu-fault-abi %s --help)",
+				c->name, lo->name, c->name);
+			return usage_error(what);
+		}
+		switch (opt) {
+		case OPT_ABI: o->abi = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_SPEC: o->spec = optarg; break;
+		case OPT_RULES: o->rules = optarg; break;
+		case OPT_KEEP: o->keep_temp = 1; break;
+		case OPT_STRUCT: o->struct_name = optarg; break;
+		case OPT_CHECK: o->check = 1; break;
+		case OPT_FIXTURES: o->fixtures = optarg; break;
+		case OPT_TIMEOUT: o->timeout = optarg; break;
+		case OPT_BYTE_ORDER: o->byte_order = optarg; break;
+		case OPT_CHECKS: o->checks = 1; break;
 		}
 	}
+	o->pos = argv + optind;
+	o->npos = argc - optind;
+	if (o->npos < c->min_args || (c->max_args >= 0 && o->npos > c->max_args)) {
+		char what[256];
+
+		ifa_fmt(what, sizeof(what), "%s takes %s%s", c->name, *c->args ? c->args : "no argument",
+			o->npos > 0 && c->max_args >= 0 && o->npos > c->max_args ?
+			" (too many arguments)" : "");
+		return usage_error(what);
+	}
+	o->header = o->npos > 0 ? o->pos[0] : NULL;
+	o->header2 = o->npos > 1 ? o->pos[1] : NULL;
 	return 0;
 }
 
@@ -172,42 +246,36 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 				      IFA_HYGIENE_IF_OWN, spec, o->keep_temp };
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
-	char header[1024], spec_path[1024], err[8192], only[512];
+	char *header, spec_path[1024], err[8192], only[512];
 	int rc;
 
 	if (!spec || !fs)
 		return free(spec), free(fs), IFA_EXIT_ENV;
-	if (o->header2) {
-		free(spec);
-		free(fs);
-		return usage_error("one header at a time (diff takes two)");
-	}
 	if (o->format && ifa_format_parse(o->format, &fmt)) {
 		free(spec);
 		free(fs);
 		return usage_error("--format takes text, json, tap or junit");
-	}
-	if ((!layout && o->struct_name) || o->timeout || o->byte_order || o->fixtures || o->check) {
-		free(spec);
-		free(fs);
-		return usage_error(o->struct_name ? "--struct applies to layout" :
-				   "an option of another command (see --help)");
 	}
 	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
 		free(spec);
 		free(fs);
 		return IFA_EXIT_INPUT;
 	}
-	if (o->rules && (layout || select_rules(o->rules, spec, only, sizeof(only)))) {
+	if (o->rules && select_rules(o->rules, spec, only, sizeof(only))) {
 		free(spec);
 		free(fs);
-		return layout ? usage_error("--rules applies to check") : IFA_EXIT_INPUT;
+		return IFA_EXIT_INPUT;
 	}
 	fs->only = o->rules ? only : NULL;
 	if (o->header)
-		ifa_fmt(header, sizeof(header), "%s", o->header);
-	else
-		ifa_fmt(header, sizeof(header), "%s/%s", datadir(), spec->profile.header);
+		header = strdup(o->header);
+	else if (asprintf(&header, "%s/%s", datadir(), spec->profile.header) < 0)
+		header = NULL;
+	if (!header) {
+		free(spec);
+		free(fs);
+		return IFA_EXIT_ENV;
+	}
 	rc = ifa_run_measure(&run, header, &ro, err, sizeof(err));
 	if (rc == IFA_EXIT_PASS && !layout && !o->spec && !o->rules &&
 	    !ifa_header_of_spec(spec, run.header, run.decls)) {
@@ -234,6 +302,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	ifa_run_free(&run);
 	ifa_clang_shutdown();
 	ifa_findings_free(fs);
+	free(header);
 	free(spec);
 	free(fs);
 	return rc;
@@ -287,10 +356,6 @@ static int cmd_diff(const struct options *o)
 	memset(&new_run, 0, sizeof(new_run));
 	if (!spec || !fs || !spec_m) {
 		rc = IFA_EXIT_ENV;
-		goto out;
-	}
-	if (o->rules) {
-		rc = usage_error("--rules applies to check");
 		goto out;
 	}
 	if (!new_h) {
@@ -396,30 +461,56 @@ out:
 	return rc;
 }
 
-static int cmd_abis(void)
+static int cmd_abis(const struct options *o)
 {
+	enum ifa_format fmt = IFA_FMT_TEXT;
 	size_t i;
 
-	printf("%-12s %-28s %-32s %s\n", "ABI", "clang target", "GCC", "note");
+	if (o->format && (ifa_format_parse(o->format, &fmt) ||
+			  (fmt != IFA_FMT_TEXT && fmt != IFA_FMT_JSON)))
+		return usage_error("abis --format takes text or json");
+	if (fmt == IFA_FMT_JSON)
+		fputs("[", stdout);
+	else
+		printf("%-12s %-28s %-32s %s\n", "ABI", "clang target", "GCC", "note");
 	for (i = 0; i < ifa_nabis; i++) {
 		const struct ifa_abi *a = &ifa_abis[i];
+		int installed = a->gcc && ifa_gcc_available(a);
 		char gcc[96];
 
+		if (fmt == IFA_FMT_JSON) {
+			printf("%s\n  {\"name\": ", i ? "," : "");
+			ifa_json_str(stdout, a->name);
+			printf(", \"clang_target\": ");
+			ifa_json_str_or_null(stdout, a->clang_triple);
+			printf(", \"gcc\": ");
+			ifa_json_str_or_null(stdout, a->gcc);
+			printf(", \"gcc_flags\": ");
+			ifa_json_str_or_null(stdout, a->gcc_flags);
+			printf(", \"gcc_installed\": %s, \"package\": ", installed ? "true" : "false");
+			ifa_json_str_or_null(stdout, a->package);
+			printf(", \"note\": ");
+			ifa_json_str(stdout, a->note);
+			putchar('}');
+			continue;
+		}
 		ifa_fmt(gcc, sizeof(gcc), "%s%s%s", a->gcc ? a->gcc : "-",
 			a->gcc && a->gcc_flags ? " " : "", a->gcc && a->gcc_flags ? a->gcc_flags : "");
-		if (a->gcc && !ifa_gcc_available(a))
+		if (a->gcc && !installed)
 			ifa_fmt(gcc, sizeof(gcc), "(%s: not installed)", a->package);
 		printf("%-12s %-28s %-32s %s\n", a->name, a->clang_triple ? a->clang_triple : "-",
 		       gcc, a->note);
 	}
+	if (fmt == IFA_FMT_JSON)
+		fputs("\n]\n", stdout);
 	return IFA_EXIT_PASS;
 }
 
-static int cmd_spec(const struct options *o, int table)
+static int cmd_rules(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	char path[1024];
-	size_t i;
+	int i, rc = IFA_EXIT_PASS;
 
 	if (!spec)
 		return IFA_EXIT_ENV;
@@ -427,14 +518,36 @@ static int cmd_spec(const struct options *o, int table)
 		free(spec);
 		return IFA_EXIT_INPUT;
 	}
-	if (table) {
-		const char *base = strrchr(path, '/');
+	if (o->checks && o->npos)
+		rc = usage_error("rules takes rule IDs or --checks, not both");
+	else if (o->checks)
+		ifa_rules_print_checks(stdout, spec);
+	else if (!o->npos)
+		ifa_rules_print_list(stdout, spec);
+	for (i = 0; rc == IFA_EXIT_PASS && !o->checks && i < o->npos; i++)
+		if (ifa_rules_print_detail(stdout, spec, o->pos[i], datadir())) {
+			fprintf(stderr, "iommu-fault-abi: rules: '%s' names no rule of %s\n",
+				o->pos[i], spec->path);
+			rc = IFA_EXIT_INPUT;
+		}
+	free(spec);
+	return rc;
+}
 
-		ifa_gen_table(stdout, spec, base ? base + 1 : path);
-	} else {
-		for (i = 0; i < spec->nrules; i++)
-			printf("%s\t%s\n", spec->rules[i].id, spec->rules[i].party);
+static int cmd_spec_table(const struct options *o)
+{
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	char path[1024];
+	const char *base;
+
+	if (!spec)
+		return IFA_EXIT_ENV;
+	if (load_spec(o, spec, path, sizeof(path))) {
+		free(spec);
+		return IFA_EXIT_INPUT;
 	}
+	base = strrchr(path, '/');
+	ifa_gen_table(stdout, spec, base ? base + 1 : path);
 	free(spec);
 	return IFA_EXIT_PASS;
 }
@@ -469,91 +582,112 @@ static int cmd_fixtures(const struct options *o)
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
 }
 
-/* check-decoder [options] COMMAND...: options first, then the command, words joined by spaces. */
-static int cmd_check_decoder(int argc, char **argv)
+/* check-decoder [options] COMMAND...: the command's words joined by spaces. */
+static int cmd_check_decoder(const struct options *o)
 {
-	struct options o = { 0 };
 	struct ifa_spec *spec;
-	char path[1024], dir[1024], err[1024], command[4096] = "";
+	char path[1024], dir[1024], err[1024];
+	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
-	int i = 0, rc;
+	int i, rc;
 	long timeout;
 
-	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--")) {
-		if (i + 1 == argc)
-			return usage_error("an option of check-decoder needs a value");
-		if (parse_options(2, argv + i, &o))
-			return IFA_EXIT_INPUT;
-		i += 2;
-	}
-	if (i < argc && !strcmp(argv[i], "--"))
-		i++;
-	for (; i < argc; i++) {
-		size_t used = strlen(command);
-
-		if (ifa_fmt(command + used, sizeof(command) - used, "%s%s", used ? " " : "", argv[i]))
-			return usage_error("the decoder command is too long");
-	}
-	if (!*command)
-		return usage_error("check-decoder needs the decoder's command");
-	timeout = o.timeout ? strtol(o.timeout, NULL, 10) : 60;
+	timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
 	if (timeout <= 0)
 		return usage_error("--timeout takes a number of seconds");
 	order = ifa_host_byte_order();
-	if (o.byte_order && !strcmp(o.byte_order, "big"))
+	if (o->byte_order && !strcmp(o->byte_order, "big"))
 		order = IFA_BIG_ENDIAN;
-	else if (o.byte_order && !strcmp(o.byte_order, "little"))
+	else if (o->byte_order && !strcmp(o->byte_order, "little"))
 		order = IFA_LITTLE_ENDIAN;
-	else if (o.byte_order)
+	else if (o->byte_order)
 		return usage_error("--byte-order takes little or big");
+	for (i = 0; i < o->npos; i++)
+		ifa_str_add(&command, "%s%s", i ? " " : "", o->pos[i]);
 	spec = calloc(1, sizeof(*spec));
-	if (!spec)
-		return IFA_EXIT_ENV;
-	if (load_spec(&o, spec, path, sizeof(path))) {
+	if (!spec || command.oom) {
 		free(spec);
+		ifa_str_free(&command);
+		return IFA_EXIT_ENV;
+	}
+	if (load_spec(o, spec, path, sizeof(path))) {
+		free(spec);
+		ifa_str_free(&command);
 		return IFA_EXIT_INPUT;
 	}
-	fixtures_dir(&o, dir, sizeof(dir));
-	rc = ifa_check_decoder(dir, spec, command, order, (int)timeout, err, sizeof(err));
+	fixtures_dir(o, dir, sizeof(dir));
+	rc = ifa_check_decoder(dir, spec, ifa_str_get(&command), order, (int)timeout, err,
+			       sizeof(err));
 	if (rc == 2)
 		fprintf(stderr, "iommu-fault-abi: %s\n", err);
 	free(spec);
+	ifa_str_free(&command);
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
+}
+
+static int cmd_check(const struct options *o)
+{
+	return cmd_check_or_layout(o, 0);
+}
+
+static int cmd_layout(const struct options *o)
+{
+	return cmd_check_or_layout(o, 1);
+}
+
+static const struct command *commands(size_t *n)
+{
+	static const struct command table[] = {
+		{ "check", "[HEADER]", "judge HEADER (default: the canonical header) on every ABI",
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP, 0, 1, cmd_check },
+		{ "layout", "[HEADER]", "every field's offset and size on every ABI, side by side",
+		  OPT_ABI | OPT_SPEC | OPT_KEEP | OPT_STRUCT, 0, 1, cmd_layout },
+		{ "diff", "[OLD.h] NEW.h", "classify every change from OLD.h (default: the spec's tables)",
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP, 1, 2, cmd_diff },
+		{ "abis", "", "the ABI matrix and the engines installed for each",
+		  OPT_FORMAT, 0, 0, cmd_abis },
+		{ "rules", "[ID...]", "the rules of the spec; with IDs, their text and what checks them",
+		  OPT_SPEC | OPT_CHECKS, 0, -1, cmd_rules },
+		{ "spec-table", "", "the spec's tables as C, for the host Check tests",
+		  OPT_SPEC, 0, 0, cmd_spec_table },
+		{ "fixtures", "", "write (or compare) fixtures/generated/ from the fixture texts",
+		  OPT_SPEC | OPT_CHECK | OPT_FIXTURES, 0, 0, cmd_fixtures },
+		{ "check-decoder", "COMMAND...", "run a decoder on the record fixtures (spec Appendix B)",
+		  OPT_SPEC | OPT_FIXTURES | OPT_TIMEOUT | OPT_BYTE_ORDER, 1, -1, cmd_check_decoder },
+	};
+
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	const char *cmd;
+	const struct command *c;
+	size_t i, n;
+	int rc;
 
 	if (argc < 2)
 		return usage_error("a command is needed");
-	cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		fputs(usage, stdout);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_usage(stdout);
 		return IFA_EXIT_PASS;
 	}
-	if (!strcmp(cmd, "--version")) {
+	if (!strcmp(argv[1], "--version")) {
 		printf("iommu-fault-abi %s (spec release 1)\n", IFA_VERSION);
 		return IFA_EXIT_PASS;
 	}
-	if (!strcmp(cmd, "check-decoder"))
-		return cmd_check_decoder(argc - 2, argv + 2);
-	if (parse_options(argc - 2, argv + 2, &o))
-		return IFA_EXIT_INPUT;
-	if (!strcmp(cmd, "check"))
-		return cmd_check_or_layout(&o, 0);
-	if (!strcmp(cmd, "layout"))
-		return cmd_check_or_layout(&o, 1);
-	if (!strcmp(cmd, "abis"))
-		return cmd_abis();
-	if (!strcmp(cmd, "diff"))
-		return cmd_diff(&o);
-	if (!strcmp(cmd, "rules"))
-		return cmd_spec(&o, 0);
-	if (!strcmp(cmd, "spec-table"))
-		return cmd_spec(&o, 1);
-	if (!strcmp(cmd, "fixtures"))
-		return cmd_fixtures(&o);
-	return usage_error("unknown command");
+	c = commands(&n);
+	for (i = 0; i < n && strcmp(c[i].name, argv[1]); i++)
+		;
+	if (i == n) {
+		char what[256];
+
+		ifa_fmt(what, sizeof(what), "unknown command '%s'", argv[1]);
+		return usage_error(what);
+	}
+	rc = parse_options(&c[i], argc - 1, argv + 1, &o);
+	if (rc)
+		return rc == 1 ? IFA_EXIT_PASS : rc;
+	return c[i].run(&o);
 }

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Bad input gets exit 2 and a message that names the file and what is wrong."""
+import json
 import os
 
 import pytest
@@ -60,7 +61,16 @@ def test_unreadable_spec(tmp_path):
     (["check", "--format"], "--format needs a value"),
     (["check", "--format", "xml"], "--format takes text, json, tap or junit"),
     (["check", "--abi", "vax"], "unknown ABI 'vax'"),
-    (["check", "a.h", "b.h"], "one header at a time"),
+    (["check", "a.h", "b.h"], "check takes [HEADER] (too many arguments)"),
+    (["check", "--struct", "x"], "check does not take --struct"),
+    (["check", "--timeout=5"], "check does not take --timeout"),
+    (["layout", "--rules", "IFA-PORT"], "layout does not take --rules"),
+    (["abis", "extra"], "abis takes no argument"),
+    (["abis", "--format", "tap"], "abis --format takes text or json"),
+    (["rules", "IFA-NOPE"], "'IFA-NOPE' names no rule"),
+    (["rules", "IFA-PORT-2", "--checks"], "not both"),
+    (["diff"], "diff takes [OLD.h] NEW.h"),
+    (["check-decoder"], "check-decoder takes COMMAND..."),
 ])
 def test_usage_errors(args, says):
     proc = run_tool(*args)
@@ -137,3 +147,35 @@ def test_missing_uapi_headers_skip_the_abi_and_name_the_package(tmp_path):
     assert by_name["m68k"]["status"] == "skipped"
     assert "apt-get install linux-libc-dev-m68k-cross" in by_name["m68k"]["reason"]
     assert by_name["m68k"]["engines"] == []
+
+
+def test_both_option_forms_and_help_per_command():
+    """--opt value and --opt=value alike; every command has its own --help."""
+    a = run_tool("check", "--abi", "x86_64", "--format", "json", check_rc=0).stdout
+    b = run_tool("check", "--abi=x86_64", "--format=json", check_rc=0).stdout
+    assert json.loads(a)["abis"] == json.loads(b)["abis"]
+    for command in ("check", "layout", "diff", "abis", "rules", "spec-table", "fixtures",
+                    "check-decoder"):
+        out = run_tool(command, "--help", check_rc=0).stdout
+        assert out.startswith(f"usage: iommu-fault-abi {command} ") and "--help" in out
+    assert "--struct" in run_tool("layout", "--help", check_rc=0).stdout
+    assert "--struct" not in run_tool("check", "--help", check_rc=0).stdout
+
+
+def test_rules_prints_a_rule_with_what_exercises_it():
+    out = run_tool("rules", "IFA-PORT-2", check_rc=0).stdout
+    assert out.startswith("IFA-PORT-2 (header, MUST)")
+    assert "checked by: no-implicit-padding" in out
+    assert "conformance/bad/cases.toml: case hwpt-pgfault-6.11" in out
+    assert "IFA-PORT-1" not in out
+    family = run_tool("rules", "IFA-VAL", check_rc=0).stdout
+    assert family.count("(header, MUST)") == 8 and "checked by: its value table" in family
+    checks = run_tool("rules", "--checks", check_rc=0).stdout
+    assert "no-implicit-padding    IFA-PORT-2" in checks
+
+
+def test_abis_as_json():
+    abis = json.loads(run_tool("abis", "--format", "json", check_rc=0).stdout)
+    by_name = {a["name"]: a for a in abis}
+    assert len(abis) == 31 and by_name["m68k"]["gcc"] == "m68k-linux-gnu-gcc"
+    assert by_name["loongarch64"]["gcc"] is None and by_name["x86_64"]["gcc_installed"]

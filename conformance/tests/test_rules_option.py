@@ -94,4 +94,4 @@ def test_rules_that_name_no_rule_are_a_usage_error(rules):
 @pytest.mark.parametrize("command", ["layout", "diff"])
 def test_rules_belongs_to_check(command):
     proc = run_tool(command, "--rules", "IFA-PORT")
-    assert proc.returncode == 2 and "--rules applies to check" in proc.stderr
+    assert proc.returncode == 2 and f"{command} does not take --rules" in proc.stderr

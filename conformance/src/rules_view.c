@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
+#include "rules_view.h"
+#include "checks.h"
+#include "findings.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const level_names[] = { "MUST", "SHOULD", "MAY" };
+
+void ifa_rules_print_list(FILE *out, const struct ifa_spec *spec)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nrules; i++)
+		fprintf(out, "%s\t%s\n", spec->rules[i].id, spec->rules[i].party);
+}
+
+void ifa_rules_print_checks(FILE *out, const struct ifa_spec *spec)
+{
+	size_t i;
+
+	for (i = 0; i < ifa_nchecks; i++) {
+		const struct ifa_spec_rule *r = ifa_spec_rule_for(spec, ifa_checks[i].name);
+
+		fprintf(out, "%-22s %-12s %s\n", ifa_checks[i].name, r ? r->id : "-",
+			ifa_checks[i].what);
+	}
+}
+
+/* 1 if line names rule exactly: the ID not followed by a digit (IFA-GROW-1 is not IFA-GROW-10). */
+static int names_rule(const char *line, const char *rule)
+{
+	size_t n = strlen(rule);
+	const char *p = line;
+
+	while ((p = strstr(p, rule))) {
+		if (p[n] < '0' || p[n] > '9')
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * The places in file path that exercise rule: a TOML case (by its name),
+ * a fixture section (by its [name]), or a test's line.
+ */
+static void scan(FILE *out, const char *datadir, const char *rel, const char *rule, int *any)
+{
+	char *path, *text, *line, *next, context[256] = "";
+	const char *err;
+	int lineno = 0;
+
+	if (asprintf(&path, "%s/%s", datadir, rel) < 0)
+		return;
+	text = ifa_read_file(path, NULL, &err);
+	free(path);
+	for (line = text; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (!strncmp(line, "name = \"", 8))
+			ifa_fmt(context, sizeof(context), "case %.*s", (int)strcspn(line + 8, "\""), line + 8);
+		else if (line[0] == '[' && line[1] != '[')
+			ifa_fmt(context, sizeof(context), "fixture %.*s", (int)strcspn(line + 1, "]"),
+				line + 1);
+		if (!names_rule(line, rule))
+			continue;
+		if (*context && (strstr(rel, ".toml") || strstr(rel, "fixtures/")))
+			fprintf(out, "    %s: %s\n", rel, context);
+		else
+			fprintf(out, "    %s:%d\n", rel, lineno);
+		*any = 1;
+	}
+	free(text);
+}
+
+/* Every file of datadir/dir whose name ends in one of the suffixes, in name order. */
+static void scan_dir(FILE *out, const char *datadir, const char *dir, const char *suffixes,
+		     const char *rule, int *any)
+{
+	struct dirent **names;
+	char *path;
+	int n, i;
+
+	if (asprintf(&path, "%s/%s", datadir, dir) < 0)
+		return;
+	n = scandir(path, &names, NULL, alphasort);
+	free(path);
+	for (i = 0; i < n; i++) {
+		const char *dot = strrchr(names[i]->d_name, '.');
+		char *rel;
+
+		if (dot && ifa_has_word(suffixes, dot) &&
+		    asprintf(&rel, "%s/%s", dir, names[i]->d_name) >= 0) {
+			scan(out, datadir, rel, rule, any);
+			free(rel);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+int ifa_rules_print_detail(FILE *out, const struct ifa_spec *spec, const char *selector,
+			   const char *datadir)
+{
+	size_t i, j;
+	int found = 0;
+
+	for (i = 0; i < spec->nrules; i++) {
+		const struct ifa_spec_rule *r = &spec->rules[i];
+		const char *check = NULL;
+		int any = 0;
+
+		if (!ifa_rule_selected(selector, r->id))
+			continue;
+		found = 1;
+		for (j = 0; j < spec->nchecks; j++)
+			if (!strcmp(spec->checks[j].rule, r->id))
+				check = spec->checks[j].check;
+		for (j = 0; !check && j < spec->nstructs; j++)
+			if (!strcmp(spec->structs[j].rule, r->id))
+				check = "its layout table";
+		for (j = 0; !check && j < spec->ntables; j++)
+			if (!strcmp(spec->tables[j].rule, r->id))
+				check = "its value table";
+		fprintf(out, "%s (%s, %s), %s:%d\n  %s\n", r->id, r->party, level_names[r->level],
+			spec->path, r->line, r->text);
+		fprintf(out, "  checked by: %s\n", check ? check :
+			"the reference implementation's tests and the fixtures (no header check)");
+		fprintf(out, "  exercised by:\n");
+		scan(out, datadir, "conformance/bad/cases.toml", r->id, &any);
+		scan(out, datadir, "conformance/bad/diff-cases.toml", r->id, &any);
+		scan_dir(out, datadir, "fixtures", ".txt", r->id, &any);
+		scan_dir(out, datadir, "conformance/tests", ".c .py", r->id, &any);
+		if (!any)
+			fprintf(out, "    nothing in %s: see conformance/pending-rules.tsv\n", datadir);
+	}
+	return found ? 0 : -1;
+}
