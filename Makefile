@@ -105,6 +105,14 @@ build/check_spec_parser: conformance/tests/check_spec_parser.c conformance/tests
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
 		$< $(LIB_SRC) $(CHECK_LIBS) -o $@
 
+# The judging stage alone, over hand-built models: no compiler, no process.
+MODEL_SRC := conformance/src/measure.c conformance/src/judge.c conformance/src/portability.c \
+	conformance/src/abis.c conformance/src/pahole_engine.c
+build/check_rules_model: conformance/tests/check_rules_model.c conformance/tests/check_run.h $(LIB_SRC) $(MODEL_SRC) $(HDR) | deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_ROOT='"$(CURDIR)"' \
+		$< $(LIB_SRC) $(MODEL_SRC) $(CHECK_LIBS) -o $@
+
 build/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
@@ -125,10 +133,12 @@ build/wrong-decoder-%: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | dep
 	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) -DIFA_DEFECT=$* $< $(REF_SRC) -o $@
 
 check-host: build/gcc/check_host_layout build/clang/check_host_layout build/check_spec_parser \
+	    build/check_rules_model \
 	    build/check_ref build/optimized/check_ref
 	build/gcc/check_host_layout
 	build/clang/check_host_layout
 	build/check_spec_parser
+	build/check_rules_model
 	build/check_ref
 	build/optimized/check_ref
 
