@@ -5,7 +5,8 @@
 #   make check      every test suite (installs what it needs on Debian)
 #   make check-decoder DECODER='cmd args' [BYTE_ORDER=big]
 #                   run a decoder against the record fixtures (default: the reference one)
-#   make regen      regenerate conformance/generated/ and fixtures/generated/ (review the diff)
+#   make regen      regenerate conformance/generated/, fixtures/generated/ and the golden
+#                   reports of conformance/cases/ (review the diff)
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
 #   make fuzz       libFuzzer on the spec and fixture parsers (FUZZ_SECONDS=60)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -87,6 +88,11 @@ check-generated: $(TOOL)
 	else \
 		echo "suite fixtures: 0 passed, 1 failed"; exit 1; \
 	fi
+	@if /usr/bin/python3 conformance/tools/golden.py $(TOOL) --check; then \
+		echo "suite golden: 1 passed, 0 failed (conformance/cases/*/*.report.* are current)"; \
+	else \
+		echo "suite golden: 0 passed, 1 failed: run make regen and review the diff"; exit 1; \
+	fi
 	@$(TOOL) spec-table > build/spec_table.h.new
 	@if cmp -s build/spec_table.h.new conformance/generated/spec_table.h; then \
 		echo "suite generated: 1 passed, 0 failed (conformance/generated/spec_table.h is current)"; \
@@ -163,7 +169,8 @@ check-decoder: $(TOOL) build/ref-decoder
 regen: $(TOOL)
 	$(TOOL) spec-table > conformance/generated/spec_table.h
 	$(TOOL) fixtures
-	@git status --short -- conformance/generated fixtures/generated 2>/dev/null || true
+	/usr/bin/python3 conformance/tools/golden.py $(TOOL) --write
+	@git status --short -- conformance/generated fixtures/generated conformance/cases 2>/dev/null || true
 
 build/bench-ref: conformance/ref/bench_ref.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)

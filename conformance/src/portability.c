@@ -23,6 +23,7 @@
 struct verdict {
 	const char *name;
 	int differs;			/* its size or offsets differ between ABIs */
+	size_t ntyperoots;		/* roots[0..ntyperoots) are types, the rest gaps */
 	size_t nroots;
 	size_t *root_index;		/* into the findings: their array moves as it grows */
 	size_t ntypes;
@@ -506,7 +507,8 @@ static void judge_same_layout(struct ctx *c, const struct ifa_mstruct *decl, str
 				add_root(v, c->fs, root_at(c, e, i));
 			}
 		}
-		for (i = 0; i < nown; i++)
+		/* A gap of its own is what moves its fields; else the type that varies. */
+		for (i = nown > v->ntyperoots ? v->ntyperoots : 0; i < nown; i++)
 			ifa_finding_consequence(root_at(c, v, i), "%s", ifa_str_get(&d));
 		if (!v->nroots && embeds_foreign(c, decl))
 			;	/* the difference is that of a struct another header declares per architecture */
@@ -548,6 +550,7 @@ void ifa_judge_portability(const struct ifa_spec *spec, const struct ifa_measure
 		const struct ifa_mstruct *s = &decls->structs[i];
 
 		judge_types(&c, s, &c.v[i]);
+		c.v[i].ntyperoots = c.v[i].nroots;
 		judge_padding(&c, s, &c.v[i]);
 		judge_same_layout(&c, s, &c.v[i]);
 	}

@@ -71,6 +71,13 @@ static void scan(FILE *out, const char *datadir, const char *rel, const char *ru
 				line + 1);
 		if (!names_rule(line, rule))
 			continue;
+		if (!strncmp(rel, "conformance/cases/", 18)) {	/* a case: its rules line */
+			if (!strncmp(line, "rules =", 7)) {
+				fprintf(out, "    %s\n", rel);
+				*any = 1;
+			}
+			continue;
+		}
 		if (*context && (strstr(rel, ".toml") || strstr(rel, "fixtures/")))
 			fprintf(out, "    %s: %s\n", rel, context);
 		else
@@ -107,6 +114,31 @@ static void scan_dir(FILE *out, const char *datadir, const char *dir, const char
 		free(names);
 }
 
+/* The bad headers of conformance/cases/RULE/NAME.toml whose rules name rule. */
+static void scan_cases(FILE *out, const char *datadir, const char *rule, int *any)
+{
+	struct dirent **dirs;
+	char *path;
+	int n, i;
+
+	if (asprintf(&path, "%s/conformance/cases", datadir) < 0)
+		return;
+	n = scandir(path, &dirs, NULL, alphasort);
+	free(path);
+	for (i = 0; i < n; i++) {
+		char *dir;
+
+		if (dirs[i]->d_name[0] != '.' &&
+		    asprintf(&dir, "conformance/cases/%s", dirs[i]->d_name) >= 0) {
+			scan_dir(out, datadir, dir, ".toml", rule, any);
+			free(dir);
+		}
+		free(dirs[i]);
+	}
+	if (n >= 0)
+		free(dirs);
+}
+
 int ifa_rules_print_detail(FILE *out, const struct ifa_spec *spec, const char *selector,
 			   const char *datadir)
 {
@@ -135,7 +167,7 @@ int ifa_rules_print_detail(FILE *out, const struct ifa_spec *spec, const char *s
 		fprintf(out, "  checked by: %s\n", check ? check :
 			"the reference implementation's tests and the fixtures (no header check)");
 		fprintf(out, "  exercised by:\n");
-		scan(out, datadir, "conformance/bad/cases.toml", r->id, &any);
+		scan_cases(out, datadir, r->id, &any);
 		scan(out, datadir, "conformance/bad/diff-cases.toml", r->id, &any);
 		scan_dir(out, datadir, "fixtures", ".txt", r->id, &any);
 		scan_dir(out, datadir, "conformance/tests", ".c .py", r->id, &any);

@@ -12,6 +12,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CANONICAL = ROOT / "abi/include/linux/iommu_fault.h"
 SPEC = ROOT / "spec/iommu-fault-abi.md"
 BAD = ROOT / "conformance/bad"
+CASES = ROOT / "conformance/cases"
 TOOL = os.environ.get("IFA_TOOL", str(ROOT / "build/iommu-fault-abi"))
 
 
@@ -36,8 +37,15 @@ def must_rules(report):
 
 
 def bad_cases():
-    with open(BAD / "cases.toml", "rb") as f:
-        return tomllib.load(f)["case"]
+    """Every case of conformance/cases/RULE/NAME.toml, with its name and directory."""
+    cases = []
+    for path in sorted(CASES.glob("*/*.toml")):
+        with open(path, "rb") as f:
+            case = tomllib.load(f)
+        case["name"] = path.stem
+        case["path"] = path
+        cases.append(case)
+    return cases
 
 
 def apply_edits(text, edits, name):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Every bad header of conformance/bad/cases.toml fires exactly its rules."""
+"""Every bad header of conformance/cases/ fires exactly its rules."""
 import pytest
 
 from conftest import bad_cases, check_json, must_rules

@@ -166,7 +166,7 @@ def test_rules_prints_a_rule_with_what_exercises_it():
     out = run_tool("rules", "IFA-PORT-2", check_rc=0).stdout
     assert out.startswith("IFA-PORT-2 (header, MUST)")
     assert "checked by: no-implicit-padding" in out
-    assert "conformance/bad/cases.toml: case hwpt-pgfault-6.11" in out
+    assert "conformance/cases/IFA-PORT-2/hwpt-pgfault-6.11.toml" in out
     assert "IFA-PORT-1" not in out
     family = run_tool("rules", "IFA-VAL", check_rc=0).stdout
     assert family.count("(header, MUST)") == 8 and "checked by: its value table" in family
