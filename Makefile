@@ -24,10 +24,18 @@ CLANG_CFLAGS := -I$(LLVM_PREFIX)/include
 CLANG_LIBS := -L$(LLVM_PREFIX)/lib -lclang -Wl,-rpath,$(LLVM_PREFIX)/lib
 CHECK_LIBS = $(shell pkg-config --libs check)
 
-SRC := $(wildcard conformance/src/*.c)
-HDR := $(wildcard conformance/src/*.h)
-LIB_SRC := conformance/src/spec.c conformance/src/checks.c conformance/src/util.c conformance/src/findings.c
-FX_SRC := conformance/src/fixture.c conformance/src/fixture_gen.c
+# The checker in its stages: measure -> model -> rules -> verdict -> formats, with
+# the spec parser, the CLI and util; the fixture generator and the decoder
+# harness beside it.
+CHECKER := conformance/checker
+SRC_DIRS := $(CHECKER) $(addprefix $(CHECKER)/,measure model rules verdict formats spec) \
+	conformance/fixture-gen conformance/decoder-harness
+SRC := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
+HDR := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
+INC := $(addprefix -I,$(SRC_DIRS))
+LIB_SRC := $(CHECKER)/spec/spec.c $(CHECKER)/rules/checks.c $(CHECKER)/util.c \
+	$(CHECKER)/verdict/findings.c
+FX_SRC := conformance/fixture-gen/fixture.c conformance/fixture-gen/fixture_gen.c
 REF_SRC := conformance/ref/ifa_ref.c conformance/ref/ifa_format.c
 REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h
 REF_CFLAGS := -Iabi/include -Iconformance/ref
@@ -58,11 +66,11 @@ deps-header:
 
 $(TOOL): $(SRC) $(HDR) | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
 
 $(SAN_TOOL): $(SRC) $(HDR) | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(CURDIR)"' $(SRC) $(CLANG_LIBS) -o $@
 
 # The installed checker has its data directory compiled in: rebuild when PREFIX changes.
 build/installed/datadir: FORCE
@@ -71,7 +79,7 @@ build/installed/datadir: FORCE
 
 build/installed/iommu-fault-abi: $(SRC) $(HDR) build/installed/datadir | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(DATADIR_SHARE)"' $(SRC) $(CLANG_LIBS) -o $@
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(CLANG_CFLAGS) -DIFA_DATADIR='"$(DATADIR_SHARE)"' $(SRC) $(CLANG_LIBS) -o $@
 
 report: $(TOOL) | deps-header
 	$(TOOL) check
@@ -108,26 +116,26 @@ build/%/check_host_layout: conformance/tests/check_host_layout.c conformance/tes
 
 build/check_spec_parser: conformance/tests/check_spec_parser.c conformance/tests/check_run.h $(LIB_SRC) $(HDR) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) -DIFA_SPEC='"$(CURDIR)/spec/iommu-fault-abi.md"' \
 		$< $(LIB_SRC) $(CHECK_LIBS) -o $@
 
 # The judging stage alone, over hand-built models: no compiler, no process.
-MODEL_SRC := conformance/src/measure.c conformance/src/judge.c conformance/src/portability.c \
-	conformance/src/abis.c conformance/src/pahole_engine.c
+MODEL_SRC := $(CHECKER)/model/measure.c $(CHECKER)/rules/judge.c $(CHECKER)/rules/portability.c \
+	$(CHECKER)/rules/hygiene.c $(CHECKER)/measure/abis.c $(CHECKER)/measure/pahole_engine.c
 build/check_rules_model: conformance/tests/check_rules_model.c conformance/tests/check_run.h $(LIB_SRC) $(MODEL_SRC) $(HDR) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src -DIFA_ROOT='"$(CURDIR)"' \
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) -DIFA_ROOT='"$(CURDIR)"' \
 		$< $(LIB_SRC) $(MODEL_SRC) $(CHECK_LIBS) -o $@
 
 build/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
 		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@
 
 # The same suite as built for use: the sanitizers leave out the vector clones of the queue.
 build/optimized/check_ref: conformance/tests/check_ref.c conformance/tests/check_run.h $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(HDR) $(REF_HDR) | deps-test
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O2 -Iconformance/src $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
+	$(CC) $(WARN) -O2 $(INC) $(REF_CFLAGS) -DIFA_ROOT='"$(CURDIR)"' \
 		$< $(LIB_SRC) $(FX_SRC) $(REF_SRC) $(CHECK_LIBS) -o $@
 
 build/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-build
@@ -184,8 +192,8 @@ FUZZ_SECONDS ?= 60
 
 build/fuzz-parsers: conformance/tests/fuzz_parsers.c $(LIB_SRC) $(FX_SRC) $(HDR) | deps-test
 	@mkdir -p $(@D)
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Iconformance/src \
-		-DIFA_ROOT='"$(CURDIR)"' $< $(LIB_SRC) conformance/src/fixture.c -o $@
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(INC) \
+		-DIFA_ROOT='"$(CURDIR)"' $< $(LIB_SRC) conformance/fixture-gen/fixture.c -o $@
 
 fuzz: build/fuzz-parsers
 	@mkdir -p build/fuzz-corpus

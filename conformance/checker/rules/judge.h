@@ -3,23 +3,18 @@
 #ifndef IFA_JUDGE_H
 #define IFA_JUDGE_H
 
-#include "abis.h"
+#include "abi_result.h"
 #include "findings.h"
 #include "measure.h"
-#include "pahole_engine.h"
 #include "spec.h"
 
-/* What was measured on one ABI. */
-struct ifa_abi_result {
-	const struct ifa_abi *abi;
-	struct ifa_measure *gcc;	/* NULL: not measured by GCC */
-	struct ifa_measure *clang;	/* NULL: not measured by libclang */
-	struct ifa_pahole *pahole;	/* NULL or !ok: no pahole reading */
-	char reason[512];		/* why it is skipped, or what an engine said */
-};
+struct ifa_run;
 
-/* The layout that counts on r's ABI: GCC's where it measured, else clang's. */
-const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r);
+/*
+ * Every check of spec on what run measured: the file's compiles and text,
+ * the declarations, the layouts. fs must be zeroed.
+ */
+void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs);
 
 /* ABI-independent checks: declared types against the layout tables, values, flags, gates. */
 void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
@@ -32,9 +27,6 @@ void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measur
  */
 void ifa_judge_portability(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			   const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs);
-
-/* 1 if a and b have one size and the same offset and size for every field. */
-int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b);
 
 /* The layout tables and the growth budget on every measured ABI. */
 void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,

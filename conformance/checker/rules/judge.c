@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "judge.h"
 #include "checks.h"
+#include "hygiene.h"
+#include "run.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -8,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r)
-{
-	return r->gcc ? r->gcc : r->clang;
-}
 
 int ifa_header_of_spec(const struct ifa_spec *spec, const char *header,
 		       const struct ifa_measure *decls)
@@ -431,4 +428,14 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 		}
 	}
 	ifa_judge_portability(spec, decls, r, n, fs);
+}
+
+void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
+{
+	if (run->compiles_started) {
+		ifa_hygiene_judge_compiles(&run->compiles, spec, fs);
+		ifa_hygiene_text(run->text, run->header, run->decls, spec, fs);
+	}
+	ifa_judge_declarations(spec, run->decls, fs);
+	ifa_judge_layouts(spec, run->decls, run->r, run->n, fs);
 }

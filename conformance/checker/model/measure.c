@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #include "measure.h"
+#include "abi_result.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -243,4 +244,24 @@ int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap **out)
 const char *ifa_struct_kind(const struct ifa_mstruct *s)
 {
 	return s->typedef_name ? "" : s->is_union ? "union " : "struct ";
+}
+
+const struct ifa_measure *ifa_authority(const struct ifa_abi_result *r)
+{
+	return r->gcc ? r->gcc : r->clang;
+}
+
+/* One predicate for "the same layout": size and every field's offset and size. */
+int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
+{
+	size_t i;
+
+	if (a->size != b->size || a->nfields != b->nfields)
+		return 0;
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].offset != b->fields[i].offset ||
+		    a->fields[i].size != b->fields[i].size ||
+		    a->fields[i].bitfield != b->fields[i].bitfield)
+			return 0;
+	return 1;
 }

@@ -4,6 +4,7 @@
 #define IFA_BUDGET_H
 
 #include "run.h"
+#include "spec.h"
 
 struct ifa_budget_use {
 	const struct ifa_spec_budget *row;	/* the spec's Table B-1 row */

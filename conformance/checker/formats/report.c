@@ -2,6 +2,7 @@
 #include "report.h"
 #include "budget.h"
 #include "emit.h"
+#include "hygiene.h"
 #include "util.h"
 
 #include <string.h>

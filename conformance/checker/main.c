@@ -12,6 +12,8 @@
 #include "rules_view.h"
 #include "emit.h"
 #include "run.h"
+#include "judge.h"
+#include "checks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -241,9 +243,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
 	/* Without --spec or --rules a header of no spec is judged without the compiles of its file. */
-	struct ifa_run_options ro = { o->abi, datadir(),
-				      layout ? IFA_HYGIENE_NO : o->spec || o->rules ? IFA_HYGIENE_YES :
-				      IFA_HYGIENE_IF_OWN, spec, o->keep_temp };
+	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
 	char *header, spec_path[1024], err[8192], only[512];
@@ -276,7 +276,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		free(fs);
 		return IFA_EXIT_ENV;
 	}
-	rc = ifa_run_measure(&run, header, &ro, err, sizeof(err));
+	rc = ifa_run_parse(&run, header, &ro, err, sizeof(err));
 	if (rc == IFA_EXIT_PASS && !layout && !o->spec && !o->rules &&
 	    !ifa_header_of_spec(spec, run.header, run.decls)) {
 		/* Not a header of this ABI: judge it as any UAPI header. */
@@ -284,6 +284,11 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		if (ifa_spec_load(spec_path, spec, err, sizeof(err)))
 			rc = IFA_EXIT_ENV;
 	}
+	/* The file's own compiles, where the spec judges the file. */
+	ro.compiles = !layout && (ifa_spec_rule_for(spec, "compiles-everywhere") ||
+				  ifa_spec_rule_for(spec, "include-guard"));
+	if (rc == IFA_EXIT_PASS)
+		rc = ifa_run_measure(&run, &ro, err, sizeof(err));
 	if (rc == IFA_EXIT_PASS && !ifa_run_measured(&run)) {
 		ifa_fmt(err, sizeof(err), "%s: no ABI could be measured: install clang or a GCC cross compiler", header);
 		rc = IFA_EXIT_ENV;
@@ -296,7 +301,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 			rc = IFA_EXIT_INPUT;
 		}
 	} else {
-		ifa_run_judge(&run, spec, fs);
+		ifa_judge_run(&run, spec, fs);
 		rc = ifa_report(stdout, fmt, &run, spec, fs);
 	}
 	ifa_run_free(&run);
@@ -336,7 +341,7 @@ static size_t spec_budget(const struct ifa_spec *spec, struct ifa_budget_use *u,
 
 static int cmd_diff(const struct options *o)
 {
-	struct ifa_run_options ro = { o->abi, datadir(), IFA_HYGIENE_NO, NULL, o->keep_temp };
+	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
 	struct ifa_findings *fs = calloc(1, sizeof(*fs));
 	struct ifa_measure *spec_m = calloc(1, sizeof(*spec_m));
@@ -370,11 +375,13 @@ static int cmd_diff(const struct options *o)
 		rc = IFA_EXIT_INPUT;
 		goto out;
 	}
-	if (old_h && (rc = ifa_run_measure(&old_run, old_h, &ro, err, sizeof(err)))) {
+	if (old_h && ((rc = ifa_run_parse(&old_run, old_h, &ro, err, sizeof(err))) ||
+		      (rc = ifa_run_measure(&old_run, &ro, err, sizeof(err))))) {
 		fprintf(stderr, "iommu-fault-abi: old header: %s\n", err);
 		goto out;
 	}
-	if ((rc = ifa_run_measure(&new_run, new_h, &ro, err, sizeof(err)))) {
+	if ((rc = ifa_run_parse(&new_run, new_h, &ro, err, sizeof(err))) ||
+	    (rc = ifa_run_measure(&new_run, &ro, err, sizeof(err)))) {
 		fprintf(stderr, "iommu-fault-abi: new header: %s\n", err);
 		goto out;
 	}

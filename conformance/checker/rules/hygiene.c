@@ -10,135 +10,30 @@
 #include <string.h>
 
 
-static const char *warn_flags[] = { "-Wall", "-Wextra", "-Werror", "-fsyntax-only", NULL };
 
-struct compile_env {
-	const char *workdir;
-	const char *const *inc;
-	int ninc;
-};
-
-static void start_one(struct ifa_hygiene *h, const struct compile_env *env, const char *check,
-		      const char *cc, const char *lang, const char *std, const char *extra,
-		      const char *src)
-{
-	struct ifa_compile *c;
-	const char *argv[24];
-	char stdopt[32], extrabuf[64];
-	int argc = 0, i;
-
-	if (h->n == IFA_MAX_COMPILES)
-		return;
-	c = &h->c[h->n];
-	c->check = check;
-	ifa_fmt(c->what, sizeof(c->what), "%s -x %s%s%s%s%s", cc, lang, std ? " -std=" : "",
-		std ? std : "", extra ? " " : "", extra ? extra : "");
-	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/hygiene-%zu.err", env->workdir, h->n);
-	argv[argc++] = cc;
-	argv[argc++] = "-x";
-	argv[argc++] = lang;
-	if (std) {
-		ifa_fmt(stdopt, sizeof(stdopt), "-std=%s", std);
-		argv[argc++] = stdopt;
-	}
-	for (i = 0; warn_flags[i]; i++)
-		argv[argc++] = warn_flags[i];
-	argc += ifa_split_flags(extra, extrabuf, sizeof(extrabuf), argv + argc, 4);
-	for (i = 0; i < env->ninc && argc < 20; i++)
-		argv[argc++] = env->inc[i];
-	argv[argc++] = src;
-	argv[argc] = NULL;
-	c->pid = ifa_spawn(argv, NULL, c->err_path);
-	c->status = c->pid > 0 ? 0 : -1;
-	h->n++;
-}
-
-void ifa_hygiene_start(struct ifa_hygiene *h, const char *header, const char *workdir,
-		       const char *const *inc, int ninc)
-{
-	const struct compile_env env = { workdir, inc, ninc };
-	static const char *c_stds[] = { "c90", "c99", "c11" };
-	static const char *cxx_stds[] = { "c++98", "c++17" };
-	char twice[600];
-	FILE *f;
-	size_t i;
-
-	memset(h, 0, sizeof(*h));
-	for (i = 0; i < 3; i++) {
-		start_one(h, &env, "compiles-everywhere", "gcc", "c", c_stds[i], NULL, header);
-		start_one(h, &env, "compiles-everywhere", "clang", "c", c_stds[i], NULL, header);
-	}
-	for (i = 0; i < 2; i++) {
-		start_one(h, &env, "compiles-everywhere", "g++", "c++", cxx_stds[i], NULL, header);
-		start_one(h, &env, "compiles-everywhere", "clang++", "c++", cxx_stds[i], NULL, header);
-	}
-	ifa_fmt(twice, sizeof(twice), "%s/twice.c", workdir);
-	f = fopen(twice, "w");
-	if (f) {
-		fprintf(f, "#include \"%s\"\n#include \"%s\"\n", header, header);
-		fclose(f);
-		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, twice);
-	}
-}
-
-/* The first line of the compiler's message that names an error or warning. */
-static void first_error(const char *path, char *dst, size_t size)
-{
-	const char *rerr;
-	char *text = ifa_read_file(path, NULL, &rerr), *line, *next;
-
-	ifa_fmt(dst, size, "does not compile");
-	for (line = text; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (strstr(line, "error:") || strstr(line, "warning:")) {
-			ifa_copy(dst, size, line, strlen(line));
-			break;
-		}
-	}
-	free(text);
-}
-
-void ifa_hygiene_finish(struct ifa_hygiene *h, const struct ifa_spec *spec,
-			struct ifa_findings *fs)
+void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const struct ifa_spec *spec,
+				struct ifa_findings *fs)
 {
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		struct ifa_compile *c = &h->c[i];
-		char msg[400];
-		int rc;
+		const struct ifa_compile *c = &h->c[i];
 
-		if (c->status < 0) {
+		if (c->outcome == IFA_COMPILE_NOT_RUN)
 			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
 				      IFA_NOT_INSTALLED, NULL,
 				      "%s could not be run: this check is skipped", c->what);
-			continue;
-		}
-		rc = ifa_wait(c->pid);
-		c->status = rc;
-		if (rc == 0)
-			continue;
-		if (rc == 127) {
+		else if (c->outcome == IFA_COMPILE_NO_HEADER)
 			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
-				      IFA_NOT_INSTALLED, NULL,
-				      "%s could not be run: this check is skipped", c->what);
-			continue;
-		}
-		first_error(c->err_path, msg, sizeof(msg));
-		if (strstr(msg, "No such file or directory") || strstr(msg, "file not found")) {
-			/* A header it includes is not on this machine for this mode (IFA-HDR-2). */
-			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what, msg, NULL,
+				      c->message, NULL,
 				      "%s could not find a header the header includes: this check is skipped",
 				      c->what);
-			continue;
-		}
-		ifa_check_add(spec, fs, c->check, IFA_AS_RULE, "", "", NULL, "compiles cleanly", msg,
-			      !strcmp(c->check, "include-guard") ?
-			      "guard the whole header with #ifndef/#define ... #endif" :
-			      "keep to C90: /* */ comments, fixed-width types, no C99-only syntax",
-			      "%s fails", c->what);
+		else if (c->outcome == IFA_COMPILE_FAILED)
+			ifa_check_add(spec, fs, c->check, IFA_AS_RULE, "", "", NULL, "compiles cleanly",
+				      c->message, !strcmp(c->check, "include-guard") ?
+				      "guard the whole header with #ifndef/#define ... #endif" :
+				      "keep to C90: /* */ comments, fixed-width types, no C99-only syntax",
+				      "%s fails", c->what);
 	}
 }
 

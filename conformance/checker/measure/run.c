@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #define _XOPEN_SOURCE 700
 #include "run.h"
-#include "checks.h"
 #include "clang_engine.h"
 #include "gcc_engine.h"
 #include "util.h"
@@ -193,17 +192,9 @@ static void measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
 	}
 }
 
-int ifa_run_measure(struct ifa_run *run, const char *header,
-		    const struct ifa_run_options *opt, char *err, size_t errsz)
+int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_options *opt,
+		  char *err, size_t errsz)
 {
-	struct ifa_gcc_job *jobs;
-	struct ifa_include_path *paths, host;
-	char hostwhy[256];
-	pid_t *pahole;
-	char *want;		/* GCC measures this ABI */
-	int use_pahole, rc = IFA_EXIT_PASS;
-	size_t i, next, window, running = 0;
-
 	memset(run, 0, sizeof(*run));
 	run->keep_temp = opt->keep_temp;
 	if (select_abis(run, opt->abi_list, err, errsz))
@@ -217,6 +208,21 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			       run->kernel_types), IFA_EXIT_ENV;
 	if (parse_host(run, err, errsz))
 		return IFA_EXIT_INPUT;
+	return IFA_EXIT_PASS;
+}
+
+int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char *err,
+		    size_t errsz)
+{
+	const char *header = run->header;
+	struct ifa_gcc_job *jobs;
+	struct ifa_include_path *paths, host;
+	char hostwhy[256];
+	pid_t *pahole;
+	char *want;		/* GCC measures this ABI */
+	int use_pahole, rc = IFA_EXIT_PASS;
+	size_t i, next, window, running = 0;
+
 	ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX",
 		getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(run->workdir))
@@ -255,12 +261,9 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 			running += ifa_gcc_start(&jobs[next], run->workdir, paths[next].argv,
 						 paths[next].n) == 0;
 	/* The host path exists: parse_host() chose the reach with it. */
-	if ((opt->hygiene == IFA_HYGIENE_YES ||
-	     (opt->hygiene == IFA_HYGIENE_IF_OWN &&
-	      ifa_header_of_spec(opt->spec, run->header, run->decls))) &&
-	    !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
-		ifa_hygiene_start(&run->hyg, run->header, run->workdir, host.argv, host.n);
-		run->hygiene_started = 1;
+	if (opt->compiles && !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
+		ifa_compiles_start(&run->compiles, run->header, run->workdir, host.argv, host.n);
+		run->compiles_started = 1;
 	}
 	/* GCC is the authority where it runs; clang measures the ABIs it cannot. */
 	for (i = 0; i < run->n; i++)
@@ -346,18 +349,9 @@ int ifa_run_measure(struct ifa_run *run, const char *header,
 	}
 	free(jobs);
 	free(pahole);
+	if (run->compiles_started)
+		ifa_compiles_wait(&run->compiles);
 	return IFA_EXIT_PASS;
-}
-
-void ifa_run_judge(struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
-{
-	if (run->hygiene_started) {
-		ifa_hygiene_finish(&run->hyg, spec, fs);
-		run->hygiene_started = 0;
-		ifa_hygiene_text(run->text, run->header, run->decls, spec, fs);
-	}
-	ifa_judge_declarations(spec, run->decls, fs);
-	ifa_judge_layouts(spec, run->decls, run->r, run->n, fs);
 }
 
 size_t ifa_run_measured(const struct ifa_run *run)
@@ -381,10 +375,10 @@ void ifa_run_free(struct ifa_run *run)
 {
 	size_t i;
 
-	if (run->hygiene_started)	/* reap the compilers of an aborted run */
-		for (i = 0; i < run->hyg.n; i++)
-			if (run->hyg.c[i].pid > 0)
-				ifa_wait(run->hyg.c[i].pid);
+	if (run->compiles_started)	/* reap the compilers of an aborted run */
+		for (i = 0; i < run->compiles.n; i++)
+			if (run->compiles.c[i].pid > 0)
+				ifa_wait(run->compiles.c[i].pid);
 	for (i = 0; run->r && i < run->n; i++) {
 		if (run->r[i].gcc)
 			ifa_measure_free(run->r[i].gcc);

@@ -117,6 +117,13 @@ const struct ifa_mstruct *ifa_measure_struct(const struct ifa_measure *m,
 const char *ifa_struct_kind(const struct ifa_mstruct *s);
 const struct ifa_mfield *ifa_measure_field(const struct ifa_mstruct *s,
 					   const char *name);
+/*
+ * 1 if a and b have one layout: one size and the same offset, size and
+ * bitfield width for every field. The one predicate of "the same layout"
+ * that layout, diff and the portability checks share.
+ */
+int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b);
+
 /* A macro or enumerator of that name, or NULL. */
 const struct ifa_macro *ifa_measure_value(const struct ifa_measure *m,
 					  const char *name);

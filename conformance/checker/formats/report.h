@@ -5,6 +5,7 @@
 
 #include "findings.h"
 #include "run.h"
+#include "spec.h"
 
 #include <stdio.h>
 

@@ -121,20 +121,6 @@ static struct ifa_finding *root_at(const struct ctx *c, const struct verdict *v,
 	return &c->fs->items[v->root_index[i]];
 }
 
-/* One predicate for "the same layout": size and every field's offset and size. */
-int ifa_same_layout(const struct ifa_mstruct *a, const struct ifa_mstruct *b)
-{
-	size_t i;
-
-	if (a->size != b->size || a->nfields != b->nfields)
-		return 0;
-	for (i = 0; i < a->nfields; i++)
-		if (a->fields[i].offset != b->fields[i].offset ||
-		    a->fields[i].size != b->fields[i].size ||
-		    a->fields[i].bitfield != b->fields[i].bitfield)
-			return 0;
-	return 1;
-}
 
 /* "__u64[2]" -> "__u64" into dst. */
 static void base_type(const char *type, struct ifa_str *dst)

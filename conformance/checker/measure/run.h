@@ -3,20 +3,15 @@
 #ifndef IFA_RUN_H
 #define IFA_RUN_H
 
-#include "hygiene.h"
-#include "judge.h"
+#include "abi_result.h"
+#include "compiles.h"
 
 #include <limits.h>
 
 struct ifa_run_options {
 	const char *abi_list;		/* comma-separated names, NULL: all */
 	const char *datadir;		/* holds conformance/kernel-types */
-	enum {
-		IFA_HYGIENE_NO,		/* no compiles of the header as a file */
-		IFA_HYGIENE_YES,	/* the compiles of the spec's file checks */
-		IFA_HYGIENE_IF_OWN,	/* those, if the header is spec's own (ifa_header_of_spec) */
-	} hygiene;
-	const struct ifa_spec *spec;	/* for IFA_HYGIENE_IF_OWN */
+	int compiles;			/* also compile the header as a file (its hygiene checks) */
 	int keep_temp;
 };
 
@@ -39,20 +34,22 @@ struct ifa_run {
 	struct ifa_measure *decls;	/* host declarations, by libclang */
 	struct ifa_abi_result *r;
 	size_t n;
-	struct ifa_hygiene hyg;
-	int hygiene_started;
+	struct ifa_compiles compiles;	/* of the header as a file, once started */
+	int compiles_started;
 	int keep_temp;
 };
 
 /*
- * Measures header on the selected ABIs. Returns IFA_EXIT_PASS, or
+ * Reads header and parses it for the host: its declarations, and how far
+ * past <linux/types.h> it reaches. Returns IFA_EXIT_PASS, or
  * IFA_EXIT_INPUT / IFA_EXIT_ENV with a message naming the file in err.
  */
-int ifa_run_measure(struct ifa_run *run, const char *header,
-		    const struct ifa_run_options *opt, char *err, size_t errsz);
+int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_options *opt,
+		  char *err, size_t errsz);
 
-/* Applies every rule; fs must be zeroed. */
-void ifa_run_judge(struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs);
+/* Measures the parsed header on the selected ABIs; returns as ifa_run_parse. */
+int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char *err,
+		    size_t errsz);
 
 void ifa_run_free(struct ifa_run *run);
 

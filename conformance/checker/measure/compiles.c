@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compiles that judge the header as a file: alone in every language
+ * standard with gcc and clang, and included twice. They run beside the
+ * layout compiles; only their outcome is recorded here.
+ */
+#include "compiles.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *warn_flags[] = { "-Wall", "-Wextra", "-Werror", "-fsyntax-only", NULL };
+
+struct compile_env {
+	const char *workdir;
+	const char *const *inc;
+	int ninc;
+};
+
+static void start_one(struct ifa_compiles *h, const struct compile_env *env, const char *check,
+		      const char *cc, const char *lang, const char *std, const char *extra,
+		      const char *src)
+{
+	struct ifa_compile *c;
+	const char *argv[24];
+	char stdopt[32], extrabuf[64];
+	int argc = 0, i;
+
+	if (h->n == IFA_MAX_COMPILES)
+		return;
+	c = &h->c[h->n];
+	c->check = check;
+	ifa_fmt(c->what, sizeof(c->what), "%s -x %s%s%s%s%s", cc, lang, std ? " -std=" : "",
+		std ? std : "", extra ? " " : "", extra ? extra : "");
+	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/hygiene-%zu.err", env->workdir, h->n);
+	argv[argc++] = cc;
+	argv[argc++] = "-x";
+	argv[argc++] = lang;
+	if (std) {
+		ifa_fmt(stdopt, sizeof(stdopt), "-std=%s", std);
+		argv[argc++] = stdopt;
+	}
+	for (i = 0; warn_flags[i]; i++)
+		argv[argc++] = warn_flags[i];
+	argc += ifa_split_flags(extra, extrabuf, sizeof(extrabuf), argv + argc, 4);
+	for (i = 0; i < env->ninc && argc < 20; i++)
+		argv[argc++] = env->inc[i];
+	argv[argc++] = src;
+	argv[argc] = NULL;
+	c->pid = ifa_spawn(argv, NULL, c->err_path);
+	c->status = c->pid > 0 ? 0 : -1;
+	h->n++;
+}
+
+void ifa_compiles_start(struct ifa_compiles *h, const char *header, const char *workdir,
+		       const char *const *inc, int ninc)
+{
+	const struct compile_env env = { workdir, inc, ninc };
+	static const char *c_stds[] = { "c90", "c99", "c11" };
+	static const char *cxx_stds[] = { "c++98", "c++17" };
+	char twice[600];
+	FILE *f;
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < 3; i++) {
+		start_one(h, &env, "compiles-everywhere", "gcc", "c", c_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "clang", "c", c_stds[i], NULL, header);
+	}
+	for (i = 0; i < 2; i++) {
+		start_one(h, &env, "compiles-everywhere", "g++", "c++", cxx_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "clang++", "c++", cxx_stds[i], NULL, header);
+	}
+	ifa_fmt(twice, sizeof(twice), "%s/twice.c", workdir);
+	f = fopen(twice, "w");
+	if (f) {
+		fprintf(f, "#include \"%s\"\n#include \"%s\"\n", header, header);
+		fclose(f);
+		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, twice);
+	}
+}
+
+/* The first line of the compiler's message that names an error or warning. */
+static void first_error(const char *path, char *dst, size_t size)
+{
+	const char *rerr;
+	char *text = ifa_read_file(path, NULL, &rerr), *line, *next;
+
+	ifa_fmt(dst, size, "does not compile");
+	for (line = text; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strstr(line, "error:") || strstr(line, "warning:")) {
+			ifa_copy(dst, size, line, strlen(line));
+			break;
+		}
+	}
+	free(text);
+}
+
+void ifa_compiles_wait(struct ifa_compiles *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		struct ifa_compile *c = &h->c[i];
+		int rc;
+
+		if (c->status < 0) {
+			c->outcome = IFA_COMPILE_NOT_RUN;
+			continue;
+		}
+		rc = ifa_wait(c->pid);
+		c->pid = -1;
+		c->status = rc;
+		if (rc == 0) {
+			c->outcome = IFA_COMPILE_OK;
+			continue;
+		}
+		if (rc == 127) {
+			c->outcome = IFA_COMPILE_NOT_RUN;
+			continue;
+		}
+		first_error(c->err_path, c->message, sizeof(c->message));
+		/* A header it includes is not on this machine for this mode. */
+		c->outcome = strstr(c->message, "No such file or directory") ||
+			     strstr(c->message, "file not found") ? IFA_COMPILE_NO_HEADER :
+			     IFA_COMPILE_FAILED;
+	}
+}
