@@ -328,6 +328,55 @@ START_TEST(growth_gate_names_the_flag_it_wants)
 }
 END_TEST
 
+START_TEST(bitfields_cover_the_bytes_between_whole_fields)
+{
+	struct ifa_mstruct *s = st("prm");
+
+	/* unsigned char class; int pcr; unsigned int frtt : 24, rif : 4; (no byte offsets) */
+	field(s, "class", "unsigned char", IFA_T_PLAIN, NULL);
+	field(s, "pcr", "int", IFA_T_PLAIN, NULL);
+	field(s, "frtt", "unsigned int", IFA_T_PLAIN, NULL);
+	field(s, "rif", "unsigned int", IFA_T_PLAIN, NULL);
+	s->fields[2].bitfield = 24;
+	s->fields[3].bitfield = 4;
+	abi("x86_64");
+	lay("prm", 12, 4, (const long[]){ 0, 1, 1, 4, 4, 4, -1, -1, -1, -1, -1, -1 });
+	abi("m68k");
+	lay("prm", 10, 2, (const long[]){ 0, 1, 1, 2, 4, 2, -1, -1, -1, -1, -1, -1 });
+	judge(&uapi);
+	/* The hole after class is found; none is claimed where the bitfields lie. */
+	ck_assert_int_eq(count("UAPI-PORT-2", IFA_SEV_MUST), 1);
+	ck_assert_str_eq(fs.items[0].field, "pcr");
+	ck_assert_int_eq(count("UAPI-PORT-1", IFA_SEV_MUST), 0);
+	ck_assert_int_eq(count("UAPI-PORT-4", IFA_SEV_MUST), 0);	/* bitfields are allowed there */
+	ifa_findings_free(&fs);
+	judge(&ifa);	/* and not under a spec with a type list */
+	ck_assert_int_eq(count("IFA-PORT-4", IFA_SEV_MUST), 4);
+}
+END_TEST
+
+START_TEST(fields_in_byte_order_are_meant)
+{
+	struct ifa_mstruct *s = st("weight");
+
+	/* #if defined(__LITTLE_ENDIAN_BITFIELD) __u32 a; __u16 b; #else __u16 b; __u32 a; */
+	field(s, "a", "__u32", IFA_T_FIXED, NULL);
+	field(s, "b", "__u16", IFA_T_FIXED, NULL);
+	field(s, "c", "__u16", IFA_T_FIXED, NULL);
+	abi("x86_64");
+	lay("weight", 8, 4, (const long[]){ 0, 4, 4, 4, 2, 2, 6, 2, 2 });
+	abi("s390x");
+	lay("weight", 8, 4, (const long[]){ 4, 4, 4, 2, 2, 2, 0, 2, 2 });
+	judge(&uapi);
+	ck_assert_int_eq(fs.n, 0);
+	/* But a difference among ABIs of one byte order is no such choice. */
+	abi("aarch64");
+	lay("weight", 8, 4, (const long[]){ 4, 4, 4, 2, 2, 2, 0, 2, 2 });
+	judge(&uapi);
+	ck_assert_int_eq(count("UAPI-PORT-1", IFA_SEV_MUST), 1);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *t = tcase_create("checks over hand-built models");
@@ -344,5 +393,7 @@ int main(void)
 	tcase_add_test(t, pahole_is_evidence_never_a_finding);
 	tcase_add_test(t, single_bit_flags);
 	tcase_add_test(t, growth_gate_names_the_flag_it_wants);
+	tcase_add_test(t, bitfields_cover_the_bytes_between_whole_fields);
+	tcase_add_test(t, fields_in_byte_order_are_meant);
 	return ifa_check_run("rules over models", t);
 }

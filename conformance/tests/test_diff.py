@@ -140,3 +140,13 @@ def test_diff_of_a_header_of_no_spec_needs_both_sides(tmp_path):
     new.write_text(SIZED % "")
     proc = run_tool("diff", new)
     assert proc.returncode == 2 and "give OLD.h as well" in proc.stderr
+
+
+def test_budget_of_a_missing_struct_is_null_as_in_check(tmp_path):
+    """check and diff say the same of a payload the header lacks: no size, not -1."""
+    new = tmp_path / "iommu_fault.h"
+    new.write_text("#ifndef X\n#define X\n#include <linux/types.h>\n"
+                   "struct iommu_fault_response { __u32 argsz; };\n#endif\n")
+    _, report = diff_json(new, abi="x86_64")
+    assert [(b["member"], b["size"], b["bytes_left"]) for b in report["budget"]["after"]] == [
+        ("event", None, None), ("prm", None, None)]

@@ -24,9 +24,13 @@ static void text_budget(FILE *out, const char *when, const struct ifa_budget_use
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		fprintf(out, "  %-7s %-8s %5ld of %ld bytes (%ld left), %d flag bits (%d left)\n",
-			when, u[i].row->member, u[i].size, u[i].row->budget, u[i].bytes_left,
-			u[i].bits_used, u[i].bits_left);
+		if (u[i].size < 0)
+			fprintf(out, "  %-7s %-8s struct %s is not in the header\n", when,
+				u[i].row->member, u[i].row->struct_name);
+		else
+			fprintf(out, "  %-7s %-8s %5ld of %ld bytes (%ld left), %d flag bits (%d left)\n",
+				when, u[i].row->member, u[i].size, u[i].row->budget, u[i].bytes_left,
+				u[i].bits_used, u[i].bits_left);
 }
 
 static void text(FILE *out, const struct ifa_diff_report *d, const struct ifa_findings *fs)
@@ -65,9 +69,8 @@ static void json_budget(FILE *out, const struct ifa_budget_use *u, size_t n)
 	for (i = 0; i < n; i++) {
 		fprintf(out, "%s{\"member\": ", i ? ", " : "");
 		ifa_json_str(out, u[i].row->member);
-		fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
-			"\"flag_bits_used\": %d, \"flag_bits_left\": %d}", u[i].size, u[i].row->budget,
-			u[i].bytes_left, u[i].bits_used, u[i].bits_left);
+		ifa_json_budget_numbers(out, &u[i]);
+		fputc('}', out);
 	}
 	fputc(']', out);
 }

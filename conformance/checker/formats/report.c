@@ -145,15 +145,8 @@ static void json_budget(FILE *out, const struct ifa_spec *spec, const struct ifa
 		ifa_json_str(out, use[i].row->member);
 		fprintf(out, ", \"struct\": ");
 		ifa_json_str(out, use[i].row->struct_name);
-		if (use[i].size < 0) {	/* not in the header */
-			fprintf(out, ", \"size\": null, \"budget\": %ld, \"bytes_left\": null, "
-				"\"flag_bits_used\": null, \"flag_bits_left\": null}",
-				use[i].row->budget);
-			continue;
-		}
-		fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
-			"\"flag_bits_used\": %d, \"flag_bits_left\": %d}", use[i].size,
-			use[i].row->budget, use[i].bytes_left, use[i].bits_used, use[i].bits_left);
+		ifa_json_budget_numbers(out, &use[i]);
+		fputc('}', out);
 	}
 	fprintf(out, "\n  ]");
 }
@@ -187,6 +180,18 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		ifa_json_finding(out, &fs->items[i], "expected", "actual");
 	}
 	fprintf(out, "\n  ]\n}\n");
+}
+
+void ifa_json_budget_numbers(FILE *out, const struct ifa_budget_use *u)
+{
+	if (u->size < 0) {	/* the struct is not in the header: no numbers to make up */
+		fprintf(out, ", \"size\": null, \"budget\": %ld, \"bytes_left\": null, "
+			"\"flag_bits_used\": null, \"flag_bits_left\": null", u->row->budget);
+		return;
+	}
+	fprintf(out, ", \"size\": %ld, \"budget\": %ld, \"bytes_left\": %ld, "
+		"\"flag_bits_used\": %d, \"flag_bits_left\": %d", u->size, u->row->budget,
+		u->bytes_left, u->bits_used, u->bits_left);
 }
 
 void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status)

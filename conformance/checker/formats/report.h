@@ -3,6 +3,7 @@
 #ifndef IFA_REPORT_H
 #define IFA_REPORT_H
 
+#include "budget.h"
 #include "findings.h"
 #include "run.h"
 #include "spec.h"
@@ -22,6 +23,9 @@ void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status)
 
 /* One finding as a JSON object; was and now name its expected and actual members. */
 void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, const char *now);
+
+/* The numbers of a budget row as JSON members (", \"size\": ..."): null where the struct is absent. */
+void ifa_json_budget_numbers(FILE *out, const struct ifa_budget_use *u);
 
 /* "MUST", "SHOULD" or "info". */
 const char *ifa_severity_name(enum ifa_severity s);

@@ -21,6 +21,7 @@ struct ifa_abi {
 	 */
 	const char *uapi_arch;
 	const char *uapi_triple;
+	int big_endian;
 };
 
 extern const struct ifa_abi ifa_abis[];

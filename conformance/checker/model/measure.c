@@ -209,14 +209,38 @@ int ifa_gaps(const struct ifa_mstruct *s, struct ifa_gap **out)
 	if (s->size <= 0)
 		return s->size == 0 ? 0 : -1;
 	for (j = 0; j < s->nfields; j++)
-		if (s->fields[j].bitfield || s->fields[j].offset < 0 || s->fields[j].size < 0)
+		if (!s->fields[j].bitfield && (s->fields[j].offset < 0 || s->fields[j].size < 0))
 			return -1;
 	covered = calloc((size_t)s->size, 1);
 	if (!covered)
 		return -1;
-	for (j = 0; j < s->nfields; j++)
-		for (i = s->fields[j].offset; i < s->fields[j].offset + s->fields[j].size && i < s->size; i++)
+	for (j = 0; j < s->nfields; j++) {
+		long from, to;
+		size_t k;
+
+		if (!s->fields[j].bitfield) {
+			from = s->fields[j].offset;
+			to = from + s->fields[j].size;
+		} else {
+			/*
+			 * No engine gives a bitfield a byte offset: count every byte
+			 * between the whole fields around a run of bitfields as theirs,
+			 * so that no hole is ever claimed where they may lie.
+			 */
+			for (from = 0, k = j; k-- > 0;)
+				if (!s->fields[k].bitfield) {
+					from = s->fields[k].offset + s->fields[k].size;
+					break;
+				}
+			for (to = s->size, k = j + 1; k < s->nfields; k++)
+				if (!s->fields[k].bitfield) {
+					to = s->fields[k].offset;
+					break;
+				}
+		}
+		for (i = from; i < to && i < s->size; i++)
 			covered[i] = 1;
+	}
 	for (i = 0; i < s->size; i = start) {
 		struct ifa_gap *g;
 

@@ -161,7 +161,7 @@ static void judge_types(struct ctx *c, const struct ifa_mstruct *s, struct verdi
 		struct ifa_str base = { 0 };
 
 		base_type(f->type, &base);
-		if (f->bitfield)
+		if (f->bitfield && *allowed)	/* a spec with a type list allows none */
 			root = ifa_check_add(c->spec, c->fs, "fixed-width-types", IFA_AS_RULE, s->name,
 					     f->name, NULL, "a whole fixed-width field", f->type,
 					     "use a whole __u32 and define its bits as flags",
@@ -376,6 +376,35 @@ next:
 
 /* --- same-layout: differences, and what explains them -------------------------- */
 
+/*
+ * 1 if the layouts of decl differ only between byte orders: one layout on
+ * all little-endian ABIs, one on all big-endian ones, of one size and the
+ * same field sizes. A header that orders fields by byte order meant it.
+ */
+static int by_byte_order_only(const struct ctx *c, const struct ifa_mstruct *decl)
+{
+	const struct ifa_mstruct *first[2] = { NULL, NULL };
+	size_t a, j;
+
+	for (a = 0; a < c->n; a++) {
+		const struct ifa_mstruct *s = on_abi(c, a, decl->name);
+		int big = c->r[a].abi->big_endian;
+
+		if (!s)
+			continue;
+		if (!first[big])
+			first[big] = s;
+		else if (!ifa_same_layout(first[big], s))
+			return 0;
+	}
+	if (!first[0] || !first[1] || first[0]->size != first[1]->size)
+		return 0;
+	for (j = 0; j < decl->nfields; j++)
+		if (first[0]->fields[j].size != first[1]->fields[j].size)
+			return 0;
+	return 1;
+}
+
 /* "size 40 on x86_64 aarch64 ...; 36 on i386 m68k" and the fields that move, into d. */
 static int describe_differences(const struct ctx *c, const struct ifa_mstruct *decl,
 				struct ifa_str *d)
@@ -399,6 +428,10 @@ static int describe_differences(const struct ctx *c, const struct ifa_mstruct *d
 		if (k == ncls)
 			cls[ncls++] = s;
 		ifa_str_add(&abis[k], "%s%s", abis[k].len ? " " : "", c->r[a].abi->name);
+	}
+	if (ncls > 1 && by_byte_order_only(c, decl)) {
+		/* Fields put in byte order on purpose (#ifdef __LITTLE_ENDIAN_BITFIELD): one layout per byte order. */
+		ncls = 1;
 	}
 	if (ncls > 1) {
 		ifa_str_add(d, "%s%s: ", ifa_struct_kind(decl), decl->name);
