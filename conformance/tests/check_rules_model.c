@@ -255,12 +255,16 @@ START_TEST(fixed_width_types_follows_the_profile_type_list)
 
 	field(s, "fd", "__s32", IFA_T_FIXED, NULL);
 	field(s, "be", "__be32", IFA_T_FIXED, NULL);
+	field(s, "len", "int", IFA_T_PLAIN, NULL);
+	field(s, "name", "char[4]", IFA_T_PLAIN, NULL);
 	abi("x86_64");
-	lay("cmd", 8, 4, (const long[]){ 0, 4, 4, 4, 4, 4 });
-	judge(&uapi);	/* allowed by the portability spec */
+	lay("cmd", 16, 4, (const long[]){ 0, 4, 4, 4, 4, 4, 8, 4, 4, 12, 4, 1 });
+	judge(&uapi);	/* all allowed by the portability spec */
 	ck_assert_int_eq(fs.n, 0);
-	judge(&ifa);	/* not in Table P-1's types of this ABI */
+	judge(&ifa);	/* __s32 and __be32 are in Table P-1's types of this ABI, int and char not */
 	ck_assert_int_eq(count("IFA-PORT-4", IFA_SEV_MUST), 2);
+	ck_assert_str_eq(fs.items[0].field, "len");
+	ck_assert_str_eq(fs.items[1].field, "name");
 }
 END_TEST
 

@@ -112,7 +112,7 @@ static const struct {
 	{ PROFILE RULE "\nTable R-1: checks\n\n| Rule | Check |\n|-|-|\n| IFA-LAY-9 | same-layout |\n",
 	  ":13: Table R-1 names a rule that the spec does not define" },
 	{ "Table P-1: profile\n\n| Key | Value |\n|-|-|\n| colour | red |\n", ":5: profile key is none of" },
-	{ RULE PROFILE, "no rules or no Table P-1" },
+	{ RULE PROFILE, ":1: a rule comes before Table P-1" },
 };
 
 START_TEST(bad_spec_is_refused_with_its_line)

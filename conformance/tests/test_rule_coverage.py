@@ -7,8 +7,10 @@ from conftest import ROOT, SPEC, bad_cases, run_tool
 
 
 def spec_rules():
+    """The rules in force: a retired one is kept for its ID alone."""
     out = run_tool("rules", check_rc=0).stdout
-    return dict(line.split("\t") for line in out.splitlines())
+    return {rule: party for rule, party in (line.split("\t") for line in out.splitlines())
+            if party != "retired"}
 
 
 def pending_rules():
@@ -59,7 +61,7 @@ def test_conformance_chapter_lists_every_rule_by_party():
     assert listed == set(spec_rules())
 
 
-def test_changes_records_every_rule_of_release_1():
+def test_changes_records_every_rule():
+    """Every rule in force was announced by the release that added it."""
     changes = (ROOT / "CHANGES").read_text()
-    release1 = changes[changes.index("Release 1"):]
-    assert set(re.findall(r"IFA-[A-Z]+-\d+", release1)) >= set(spec_rules())
+    assert set(re.findall(r"IFA-[A-Z]+-\d+", changes)) >= set(spec_rules())

@@ -13,6 +13,7 @@ const struct ifa_check_info ifa_checks[] = {
 	{ "aligned-64bit", "64-bit fields declared with explicit 8-byte alignment (__aligned_u64)", 1 },
 	{ "fixed-width-types", "fields of the types the spec allows; never pointers, long or bitfields", 1 },
 	{ "single-bit-flags", "each flag one bit, no two flags of a field sharing one", 1 },
+	{ "distinct-values", "no two enumerators of one enumeration with one value", 1 },
 	{ "growth-budget", "each union payload within the growth budget, the union its size", 1 },
 	{ "growth-append", "new fields appended, naturally aligned, within the budget", 1 },
 	{ "growth-gate", "each new field gated by a new flag bit named <PREFIX><FIELD>_VALID", 1 },

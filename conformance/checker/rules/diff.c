@@ -268,8 +268,9 @@ static void struct_size(struct ctx *c, const struct ifa_mstruct *os,
 	const struct ifa_spec_budget *b = ifa_budget_of(c->spec, os->name);
 	char was[64], now[64];
 
-	ifa_fmt(was, sizeof(was), "size %ld, alignment %ld", os->size, os->align);
-	ifa_fmt(now, sizeof(now), "size %ld, alignment %ld", ns->size, ns->align);
+	/* A change of size is one change, whatever each ABI aligns the struct to. */
+	ifa_fmt(was, sizeof(was), "size %ld", os->size);
+	ifa_fmt(now, sizeof(now), "size %ld", ns->size);
 	if (os->size != ns->size) {
 		if (is_container(c, os))
 			change(c, IFA_CLS_VERSION, "change-needs-version", os->name, "", abi, was, now,
@@ -284,6 +285,8 @@ static void struct_size(struct ctx *c, const struct ifa_mstruct *os,
 			       "restore the size", "structure changes size");
 	}
 	/* Alignment alone moves no byte of it; a struct that embeds it is judged on its own. */
+	ifa_fmt(was, sizeof(was), "alignment %ld", os->align);
+	ifa_fmt(now, sizeof(now), "alignment %ld", ns->align);
 	if (!ifa_align_ok(os->align, ns->align, nm) && os->size == ns->size)
 		change(c, IFA_CLS_COMPATIBLE, "change-allowed", os->name, "", abi, was, now, NULL,
 		       "only the alignment changes: no field moves");
@@ -545,13 +548,18 @@ static const struct ifa_finding *same_defect(const struct ifa_findings *fs,
 	return NULL;
 }
 
-/* 1 if one of the diff's own n changes fails struct st: the root of what check sees there. */
-static int struct_fails(const struct ifa_findings *diff, size_t n, const char *st)
+/*
+ * 1 if one of the diff's own n changes fails struct st (or, for a constant
+ * of no struct, constant field): the root of what check sees there.
+ */
+static int struct_fails(const struct ifa_findings *diff, size_t n, const char *st,
+			const char *field)
 {
 	size_t i;
 
-	for (i = 0; *st && i < n; i++)
-		if (!strcmp(diff->items[i].struct_name, st) &&
+	for (i = 0; (*st || *field) && i < n; i++)
+		if ((*st ? !strcmp(diff->items[i].struct_name, st) :
+		     !*diff->items[i].struct_name && !strcmp(diff->items[i].field, field)) &&
 		    (!strcmp(diff->items[i].cls, IFA_CLS_BREAKING) ||
 		     !strcmp(diff->items[i].cls, IFA_CLS_VERSION)))
 			return 1;
@@ -569,7 +577,7 @@ void ifa_diff_add_check_findings(const struct ifa_spec *spec, struct ifa_finding
 		struct ifa_finding *d;
 
 		if (f->severity != IFA_SEV_MUST || !ck || !ck->abi || same_defect(before, f) ||
-		    same_defect(diff, f) || struct_fails(diff, own, f->struct_name))
+		    same_defect(diff, f) || struct_fails(diff, own, f->struct_name, f->field))
 			continue;
 		d = ifa_finding_add(diff, f->rule, IFA_SEV_MUST, f->struct_name, f->field, NULL,
 				    f->expected, f->actual, f->fix, "%s", f->message);

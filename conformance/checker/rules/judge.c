@@ -198,6 +198,33 @@ static void judge_flags(const struct ifa_spec *spec, const struct ifa_measure *d
 	}
 }
 
+/* distinct-values: two enumerators of one enum never share a value (a reused value). */
+static void judge_distinct_values(const struct ifa_spec *spec, const struct ifa_measure *decls,
+				  struct ifa_findings *fs)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < decls->nenums; i++) {
+		const struct ifa_enum *e = &decls->enums[i];
+
+		for (j = 0; j < e->nvalues; j++)
+			for (k = 0; k < j; k++) {
+				char act[64];
+
+				if (e->values[k].value != e->values[j].value)
+					continue;
+				ifa_fmt(act, sizeof(act), "%llu, as %s", e->values[j].value,
+					e->values[k].name);
+				ifa_check_add(spec, fs, "distinct-values", IFA_AS_RULE, "",
+					      e->values[j].name, NULL, "a value of its own", act,
+					      "give it a value no other enumerator of the enum has",
+					      "%s of enum %s reuses the value of %s", e->values[j].name,
+					      *e->name ? e->name : "(anonymous)", e->values[k].name);
+				break;
+			}
+	}
+}
+
 /* growth-gate: every extension of a budget struct has its gate flag. */
 static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			struct ifa_findings *fs)
@@ -260,6 +287,7 @@ void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measur
 	judge_field_types(spec, decls, fs);
 	judge_values(spec, decls, fs);
 	judge_flags(spec, decls, fs);
+	judge_distinct_values(spec, decls, fs);
 	judge_gates(spec, decls, fs);
 }
 
@@ -272,19 +300,25 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 	const struct ifa_spec_budget *b = ifa_budget_of(spec, ss->name);
 	char exp[64], act[64];
 	size_t i;
-	int extended = 0;
+	int extended = 0, sized = s->nfields && s->fields[0].offset == 0 &&
+				  ifa_has_word(spec->profile.size_field, s->fields[0].name);
 
 	for (i = 0; i < s->nfields; i++)
 		if (is_extension(ss, s, &s->fields[i])) {
 			extended = 1;
-			if (!b)	/* only budget structs grow within a version */
+			/*
+			 * Within a version only the budget's payloads grow, and a struct
+			 * sized by its size field (argsz) at its end.
+			 */
+			if (!b && !(sized && s->fields[i].offset >= ss->size))
 				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name,
 						s->fields[i].name, abi, "absent", "present",
+						sized ? "append new fields after the last field of the table" :
 						"remove it, or grow the structure in a new ABI version",
 						"field %s is not in Table %s", s->fields[i].name, ss->table);
 		}
-	/* A payload with extensions is judged by its budget (IFA-GROW-1). */
-	if (s->size != ss->size && !(b && extended)) {
+	/* A payload with extensions is judged by its budget (IFA-GROW-1), a sized struct by its end. */
+	if (s->size != ss->size && !(b && extended) && !(sized && extended && s->size > ss->size)) {
 		ifa_fmt(exp, sizeof(exp), "size %ld", ss->size);
 		ifa_fmt(act, sizeof(act), "size %ld", s->size);
 		ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, "", abi, exp, act,

@@ -255,8 +255,8 @@ static int parse_rule(struct parser *p, const char *line)
 	if (strncmp(id, p->spec->profile.prefix, np) || id[np] != '-')
 		return fail(p, "rule ID does not start with the prefix of Table P-1");
 	if (strcmp(party, "header") && strcmp(party, "producer") &&
-	    strcmp(party, "consumer") && strcmp(party, "both"))
-		return fail(p, "rule party must be header, producer, consumer or both");
+	    strcmp(party, "consumer") && strcmp(party, "both") && strcmp(party, "retired"))
+		return fail(p, "rule party must be header, producer, consumer, both or retired");
 	for (i = 0; i < p->spec->nrules; i++)
 		if (!strcmp(p->spec->rules[i].id, id))
 			return fail(p, "rule ID defined twice");
@@ -276,7 +276,10 @@ static int is_rule_line(const struct ifa_spec *spec, const char *line)
 {
 	size_t n = strlen(spec->profile.prefix);
 
-	return n && !strncmp(line, "- **", 4) && !strncmp(line + 4, spec->profile.prefix, n) &&
+	if (!n)	/* before Table P-1, anything shaped like a rule is one, and an error */
+		return !strncmp(line, "- **", 4) && isupper((unsigned char)line[4]) &&
+		       strstr(line, "** (") != NULL;
+	return !strncmp(line, "- **", 4) && !strncmp(line + 4, spec->profile.prefix, n) &&
 	       line[4 + n] == '-';
 }
 
