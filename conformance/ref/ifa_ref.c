@@ -351,22 +351,47 @@ static unsigned char *slot(const struct ifa_queue *q, uint32_t i)
 	return q->mem + (size_t)(i < q->n ? i : i - q->n) * q->record_size;
 }
 
-uint32_t ifa_queue_count(const struct ifa_queue *q)
+/*
+ * The records between tail and head, or -1 when an index is out of range
+ * or the two disagree by more than n (IFA-QUE-6).
+ */
+static int64_t records(const struct ifa_queue *q, uint32_t head, uint32_t tail)
 {
-	uint32_t head = __atomic_load_n(&q->head, __ATOMIC_ACQUIRE);
-	uint32_t tail = __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
+	uint32_t count;
 
-	return head >= tail ? head - tail : head + 2 * q->n - tail;
+	if (head >= 2 * q->n || tail >= 2 * q->n)
+		return -1;
+	count = head >= tail ? head - tail : head + 2 * q->n - tail;
+	return count > q->n ? -1 : (int64_t)count;
 }
 
-IFA_VECTOR_CLONES
-int ifa_queue_push(struct ifa_queue *q, const void *record)
+/* Marks the queue broken: whatever the peer does now, it is not used again. */
+static int broken(struct ifa_queue *q)
+{
+	q->broken = 1;
+	return -EINVAL;
+}
+
+uint32_t ifa_queue_count(const struct ifa_queue *q)
+{
+	int64_t count = records(q, __atomic_load_n(&q->head, __ATOMIC_ACQUIRE),
+				__atomic_load_n(&q->tail, __ATOMIC_ACQUIRE));
+
+	return q->broken || count < 0 ? 0 : (uint32_t)count;
+}
+
+/* Producer, both kinds: drop says whether a full queue costs the record (and counts it). */
+static int push(struct ifa_queue *q, const void *record, int drop)
 {
 	uint32_t head = q->head;	/* only the producer writes it */
-	uint32_t tail = __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
+	uint32_t tail = __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);	/* IFA-QUE-7 */
+	int64_t count = records(q, head, tail);
 
-	if ((head >= tail ? head - tail : head + 2 * q->n - tail) == q->n) {
-		__atomic_store_n(&q->lost, q->lost + 1, __ATOMIC_RELEASE);
+	if (q->broken || count < 0)
+		return broken(q);
+	if (count == q->n) {
+		if (drop)
+			__atomic_store_n(&q->lost, q->lost + 1, __ATOMIC_RELEASE);
 		return -ENOSPC;
 	}
 	copy_record(slot(q, head), record, q->record_size);
@@ -374,18 +399,40 @@ int ifa_queue_push(struct ifa_queue *q, const void *record)
 	return 0;
 }
 
-const void *ifa_queue_peek(const struct ifa_queue *q)
+IFA_VECTOR_CLONES
+int ifa_queue_push(struct ifa_queue *q, const void *record)
 {
-	uint32_t tail = q->tail;	/* only the consumer writes it */
-
-	if (__atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == tail)
-		return NULL;
-	return slot(q, tail);
+	return push(q, record, 1);
 }
 
-void ifa_queue_release(struct ifa_queue *q)
+IFA_VECTOR_CLONES
+int ifa_queue_try_push(struct ifa_queue *q, const void *record)
 {
+	return push(q, record, 0);
+}
+
+const void *ifa_queue_peek(struct ifa_queue *q)
+{
+	uint32_t tail = q->tail;	/* only the consumer writes it */
+	int64_t count = records(q, __atomic_load_n(&q->head, __ATOMIC_ACQUIRE), tail);
+
+	if (q->broken || count < 0) {
+		broken(q);
+		return NULL;
+	}
+	return count ? slot(q, tail) : NULL;
+}
+
+int ifa_queue_release(struct ifa_queue *q)
+{
+	int64_t count = records(q, __atomic_load_n(&q->head, __ATOMIC_ACQUIRE), q->tail);
+
+	if (q->broken || count < 0)
+		return broken(q);
+	if (!count)
+		return -EAGAIN;
 	__atomic_store_n(&q->tail, next_index(q, q->tail), __ATOMIC_RELEASE);
+	return 0;
 }
 
 IFA_VECTOR_CLONES
@@ -394,10 +441,9 @@ int ifa_queue_pop(struct ifa_queue *q, void *record)
 	const void *rec = ifa_queue_peek(q);
 
 	if (!rec)
-		return -EAGAIN;
+		return q->broken ? -EINVAL : -EAGAIN;
 	copy_record(record, rec, q->record_size);
-	ifa_queue_release(q);
-	return 0;
+	return ifa_queue_release(q);
 }
 
 uint32_t ifa_queue_lost_since(const struct ifa_queue *q, uint32_t *seen)

@@ -110,26 +110,38 @@ struct ifa_queue {
 	uint32_t head;		/* producer index, in [0, 2n) */
 	uint32_t tail;		/* consumer index, in [0, 2n) */
 	uint32_t lost;		/* records dropped, free-running */
+	int broken;		/* an index was found out of range: the queue is not used again */
 };
 
 /* Lays a queue over bytes of caller memory (IFA-QUE-1); -EINVAL if no record fits. */
 int ifa_queue_init(struct ifa_queue *q, void *mem, size_t bytes, uint32_t record_size);
 
-/* Producer: copies one record in, or drops it when full (-ENOSPC, IFA-QUE-4). */
+/*
+ * Every call checks both indices first (IFA-QUE-6): one outside [0, 2n),
+ * or a pair that puts more than n records in the queue, is the peer's
+ * error (or memory gone bad); the call returns -EINVAL, the queue is
+ * broken from then on, and no byte outside the queue is touched.
+ */
+
+/* Producer: copies one record in, or drops it and counts it in lost when full (-ENOSPC, IFA-QUE-4). */
 int ifa_queue_push(struct ifa_queue *q, const void *record);
+
+/* Producer that will try again: -ENOSPC when full, and nothing is lost or counted. */
+int ifa_queue_try_push(struct ifa_queue *q, const void *record);
 
 /* Consumer: copies the oldest record out; -EAGAIN when empty. */
 int ifa_queue_pop(struct ifa_queue *q, void *record);
 
 /*
- * Consumer, in place: the oldest record, or NULL when empty. It stays the
- * consumer's until ifa_queue_release(), which hands its slot back
- * (IFA-QUE-3: tail is published only once the consumer is done with it).
+ * Consumer, in place: the oldest record, or NULL when empty or broken. It
+ * stays the consumer's until ifa_queue_release(), which hands its slot back
+ * (IFA-QUE-3: tail is published only once the consumer is done with it);
+ * release returns -EAGAIN when there is nothing to release.
  */
-const void *ifa_queue_peek(const struct ifa_queue *q);
-void ifa_queue_release(struct ifa_queue *q);
+const void *ifa_queue_peek(struct ifa_queue *q);
+int ifa_queue_release(struct ifa_queue *q);
 
-/* Records in the queue: (head - tail) mod 2n (IFA-QUE-2). */
+/* Records in the queue: (head - tail) mod 2n (IFA-QUE-2), never more than n; 0 when broken. */
 uint32_t ifa_queue_count(const struct ifa_queue *q);
 
 /* Consumer: records lost since *seen, which it updates (IFA-QUE-5). */

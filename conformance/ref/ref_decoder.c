@@ -89,12 +89,19 @@ static void decode_request(char *args)
 		printf("error bad request\nend\n");
 		return;
 	}
-	stride = strtoul(size_s, NULL, 10);
+	/* A stride is digits, at least one record and at most the bytes a request can hold. */
+	stride = strspn(size_s, "0123456789") == strlen(size_s) && strlen(size_s) <= 9 ?
+		 strtoul(size_s, NULL, 10) : 0;
+	if (stride < sizeof(struct iommu_fault) || stride > MAX_BYTES) {
+		printf("error bad record size %s\nend\n", size_s);
+		fflush(stdout);
+		return;
+	}
 	if (IFA_DEFECT == 3)
 		stride = 64;
 	if (IFA_DEFECT == 4)
 		stride = 48;
-	for (off = 0; stride && off + sizeof(struct iommu_fault) <= n; off += stride) {
+	for (off = 0; off + sizeof(struct iommu_fault) <= n; off += stride) {
 		struct ifa_fault f;
 		char line[512];
 		int rc = ifa_decode(bytes + off, n - off, level, &f);

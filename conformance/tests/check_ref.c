@@ -341,6 +341,94 @@ START_TEST(peek_holds_the_slot_until_release)
 }
 END_TEST
 
+/*
+ * IFA-QUE-6: indices a peer (or bad memory) put out of range. The queue of
+ * 4 records sits inside a guarded buffer: no call may touch the guards.
+ */
+static unsigned char guarded[6 * 128];
+#define QMEM (guarded + 128)
+
+static void hostile_queue(struct ifa_queue *q)
+{
+	memset(guarded, 0xA5, sizeof(guarded));
+	ck_assert_int_eq(ifa_queue_init(q, QMEM, 4 * 128, 128), 0);
+}
+
+static void guards_intact(void)
+{
+	size_t i;
+
+	for (i = 0; i < 128; i++)
+		ck_assert_msg(guarded[i] == 0xA5 && guarded[5 * 128 + i] == 0xA5,
+			      "IFA-QUE-6: a byte outside the queue was written");
+}
+
+START_TEST(queue_refuses_indices_out_of_range)
+{
+	unsigned char rec[128] = { 7 }, out[128];
+	struct ifa_queue q;
+
+	hostile_queue(&q);
+	q.head = 9;	/* its own index gone bad: push must not write past the buffer */
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -EINVAL);
+	ck_assert_int_eq(q.broken, 1);
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -EINVAL);	/* broken for good */
+	guards_intact();
+
+	hostile_queue(&q);
+	q.tail = 9;	/* peek must not hand out a pointer past the end */
+	ck_assert_ptr_null(ifa_queue_peek(&q));
+	ck_assert_int_eq(ifa_queue_pop(&q, out), -EINVAL);
+	ck_assert_uint_eq(ifa_queue_count(&q), 0);
+
+	hostile_queue(&q);
+	q.tail = 0xFFFFE000u;	/* garbage in the consumer's index, seen by the producer */
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -EINVAL);
+	ck_assert_uint_eq(ifa_queue_count(&q), 0);
+	guards_intact();
+
+	hostile_queue(&q);
+	q.head = 7;	/* head - tail = 7 > N: would be "7 records" in a queue of 4 */
+	ck_assert_int_eq(ifa_queue_pop(&q, out), -EINVAL);
+	ck_assert_uint_le(ifa_queue_count(&q), 4);
+}
+END_TEST
+
+START_TEST(producer_never_overwrites_an_unread_record)
+{
+	unsigned char rec[128] = { 1 }, out[128];
+	struct ifa_queue q;
+	uint32_t seen = 0, i;
+
+	hostile_queue(&q);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
+	/* The consumer's tail is garbage that would make the full queue look empty. */
+	q.tail = q.head;
+	ck_assert_int_eq(ifa_queue_push(&q, rec), 0);	/* a consistent lie: count 0 */
+	hostile_queue(&q);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
+	q.tail = (q.head + 1) % 8;	/* count 7 > N */
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -EINVAL);
+	guards_intact();
+	/* Retrying a full queue loses nothing: only a drop counts (IFA-QUE-4). */
+	hostile_queue(&q);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(ifa_queue_try_push(&q, rec), -ENOSPC);
+	ck_assert_uint_eq(ifa_queue_lost_since(&q, &seen), 0);
+	ck_assert_int_eq(ifa_queue_push(&q, rec), -ENOSPC);
+	ck_assert_uint_eq(ifa_queue_lost_since(&q, &seen), 1);
+	/* Nothing to release on an empty queue, and count stays within N. */
+	while (ifa_queue_pop(&q, out) == 0)
+		;
+	ck_assert_int_eq(ifa_queue_release(&q), -EAGAIN);
+	ck_assert_uint_eq(ifa_queue_count(&q), 0);
+}
+END_TEST
+
 START_TEST(decode_refuses_a_short_record)
 {
 	unsigned char rec[128] = { 0 };
@@ -366,5 +454,7 @@ int main(void)
 	tcase_add_loop_test(t, response_producer_check_fires, 0, N_CASES(bad_responses));
 	tcase_add_test(t, peek_holds_the_slot_until_release);
 	tcase_add_test(t, decode_refuses_a_short_record);
+	tcase_add_test(t, queue_refuses_indices_out_of_range);
+	tcase_add_test(t, producer_never_overwrites_an_unread_record);
 	return ifa_check_run("reference implementation", t);
 }

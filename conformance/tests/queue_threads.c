@@ -63,7 +63,7 @@ static void *producer(void *arg)
 
 	for (seq = 1; seq <= RECORDS; seq++) {
 		fill(rec, seq);
-		while ((early ? push_publishing_early(rec) : ifa_queue_push(&q, rec)) == -ENOSPC)
+		while ((early ? push_publishing_early(rec) : ifa_queue_try_push(&q, rec)) == -ENOSPC)
 			sched_yield();
 	}
 	return arg;

@@ -152,3 +152,13 @@ def test_reference_decoder_built_for_another_abi(triple, qemu, order):
     assert proc.returncode == 0, proc.stdout
     other = check_decoder(qemu, binary, byte_order="little" if order == "big" else "big")
     assert other.returncode == 1, other.stdout
+
+
+@pytest.mark.parametrize("size", ["-1", "0", "64", "18446744073709551745", "12x", "999999999"])
+def test_reference_decoder_refuses_a_stride_it_cannot_use(size):
+    """A negative, overflowing, too small or garbled record size is refused, never wrapped."""
+    record = "02" + "00" * 127
+    proc = subprocess.run([str(ROOT / "build/ref-decoder")], input=f"decode v1 {size} {record}\n",
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"error bad record size {size}\nend\n"

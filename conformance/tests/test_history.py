@@ -51,3 +51,20 @@ def test_a_retired_rule_keeps_its_id(tmp_path):
     path.write_text(text + "\n- **IFA-GROW-10** (header): reused.\n")
     proc = run_tool("rules", "--spec", path)
     assert proc.returncode == 2 and "rule ID defined twice" in proc.stderr
+
+
+def test_every_normative_sentence_is_a_rule():
+    """BCP 14 keywords in capitals appear only in rules (and where the spec defines them)."""
+    keywords = re.compile(r"\b(MUST|SHOULD|SHALL|REQUIRED|RECOMMENDED|MAY|OPTIONAL)\b")
+    for spec in (SPEC, ROOT / "spec/uapi-portability.md"):
+        lines = spec.read_text().split("\n")
+        in_rule, outside = False, []
+        for number, line in enumerate(lines, 1):
+            if re.match(r"- \*\*[A-Z]+-[A-Z]+-\d+\*\* \(", line):
+                in_rule = True
+            elif not line.startswith("  "):
+                in_rule = False
+            if keywords.search(line) and not in_rule and "interpreted" not in line \
+                    and "NOT RECOMMENDED, MAY" not in line and "key words" not in line:
+                outside.append(f"{spec.name}:{number}: {line}")
+        assert not outside, outside
