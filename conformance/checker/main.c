@@ -17,6 +17,8 @@
 #include "util.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,7 @@ enum {
 	OPT_ABI = 1 << 0, OPT_FORMAT = 1 << 1, OPT_SPEC = 1 << 2, OPT_RULES = 1 << 3,
 	OPT_KEEP = 1 << 4, OPT_STRUCT = 1 << 5, OPT_CHECK = 1 << 6, OPT_FIXTURES = 1 << 7,
 	OPT_TIMEOUT = 1 << 8, OPT_BYTE_ORDER = 1 << 9, OPT_CHECKS = 1 << 10, OPT_HELP = 1 << 11,
+	OPT_MEMORY = 1 << 12,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +49,7 @@ static const struct option long_options[] = {
 	{ "byte-order", required_argument, NULL, OPT_BYTE_ORDER },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -60,15 +64,16 @@ static const char *const option_help[] = {
 	"--struct NAME     only this struct",
 	"--check           compare with fixtures/generated/ instead of writing it",
 	"--fixtures DIR    the fixtures directory (default: the installed one)",
-	"--timeout S       seconds the decoder may take (default 60)",
+	"--timeout S       seconds each compiler, pahole or decoder may run (default 60)",
 	"--byte-order B    little or big (default: the host's)",
 	"--checks          list the checks of the checker and the rule each judges",
 	"--help            this text",
+	"--memory MIB      address space each compiler or pahole may use (default 4096)",
 };
 
 struct options {
 	const char *spec, *abi, *format, *struct_name, *fixtures, *timeout;
-	const char *rules, *byte_order;
+	const char *rules, *byte_order, *memory;
 	const char *header, *header2;	/* the first two arguments */
 	int keep_temp, check, checks;
 	int npos;
@@ -89,6 +94,26 @@ static const char *datadir(void)
 	const char *d = getenv("IFA_DATADIR");
 
 	return d && *d ? d : IFA_DATADIR;
+}
+
+/* The last error said, for the JSON document of a failed run. */
+static struct ifa_str last_error;
+
+/* An error, to stderr, and kept for --format json. */
+static void say_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	fprintf(stderr, "iommu-fault-abi: %s\n", msg ? msg : "out of memory");
+	last_error.len = 0;
+	ifa_str_add(&last_error, "%s", msg ? msg : "out of memory");
+	free(msg);
 }
 
 static void print_usage(FILE *out)
@@ -119,7 +144,8 @@ static void print_command_help(FILE *out, const struct command *c)
 
 static int usage_error(const char *what)
 {
-	fprintf(stderr, "iommu-fault-abi: %s\n(see: iommu-fault-abi --help)\n", what);
+	say_error("%s", what);
+	fprintf(stderr, "(see: iommu-fault-abi --help)\n");
 	return IFA_EXIT_INPUT;
 }
 
@@ -172,6 +198,7 @@ static int parse_options(const struct command *c, int argc, char **argv, struct 
 		case OPT_TIMEOUT: o->timeout = optarg; break;
 		case OPT_BYTE_ORDER: o->byte_order = optarg; break;
 		case OPT_CHECKS: o->checks = 1; break;
+		case OPT_MEMORY: o->memory = optarg; break;
 		}
 	}
 	o->pos = argv + optind;
@@ -193,12 +220,15 @@ static int load_spec(const struct options *o, struct ifa_spec *spec, char *path,
 {
 	char err[1024];
 
-	if (o->spec)
-		ifa_fmt(path, size, "%s", o->spec);
-	else
-		ifa_fmt(path, size, "%s/spec/iommu-fault-abi.md", datadir());
+	/* A path that does not fit is refused, never cut: a cut path names another file. */
+	if (o->spec ? ifa_fmt(path, size, "%s", o->spec) :
+		      ifa_fmt(path, size, "%s/spec/iommu-fault-abi.md", datadir())) {
+		say_error("%s: the spec's path is longer than %zu bytes", o->spec ? o->spec : datadir(),
+			  size - 1);
+		return -1;
+	}
 	if (ifa_spec_load(path, spec, err, sizeof(err))) {
-		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+		say_error("%s", err);
 		return -1;
 	}
 	return 0;
@@ -229,8 +259,8 @@ static int select_rules(const char *list, const struct ifa_spec *spec, char *buf
 		if (!*tok)
 			return usage_error("--rules: an empty entry in the list");
 		if (strchr(tok, ' ') || i == spec->nrules) {
-			fprintf(stderr, "iommu-fault-abi: --rules: '%s' names no rule of %s "
-				"(see: iommu-fault-abi rules)\n", tok, spec->path);
+			say_error("--rules: '%s' names no rule of %s (see: iommu-fault-abi rules)",
+				  tok, spec->path);
 			return IFA_EXIT_INPUT;
 		}
 		ifa_fmt(buf + used, size - used, "%s%s", used ? " " : "", tok);
@@ -246,7 +276,7 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
-	char *header, spec_path[1024], err[8192], only[512];
+	char *header, spec_path[PATH_MAX], err[8192], only[512];
 	int rc;
 
 	if (!spec || !fs)
@@ -294,10 +324,10 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		rc = IFA_EXIT_ENV;
 	}
 	if (rc != IFA_EXIT_PASS) {
-		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+		say_error("%s", err);
 	} else if (layout) {
 		if (ifa_layout_print(stdout, &run, o->struct_name)) {
-			fprintf(stderr, "iommu-fault-abi: %s: no struct %s\n", header, o->struct_name);
+			say_error("%s: no struct %s", header, o->struct_name);
 			rc = IFA_EXIT_INPUT;
 		}
 	} else {
@@ -353,7 +383,7 @@ static int cmd_diff(const struct options *o)
 	const char *old_h = o->header2 ? o->header : NULL;
 	const char *new_h = o->header2 ? o->header2 : o->header;
 	enum ifa_format fmt = IFA_FMT_TEXT;
-	char spec_path[1024], err[8192];
+	char spec_path[PATH_MAX], err[8192];
 	int rc = IFA_EXIT_PASS;
 	size_t i;
 
@@ -377,19 +407,19 @@ static int cmd_diff(const struct options *o)
 	}
 	if (old_h && ((rc = ifa_run_parse(&old_run, old_h, &ro, err, sizeof(err))) ||
 		      (rc = ifa_run_measure(&old_run, &ro, err, sizeof(err))))) {
-		fprintf(stderr, "iommu-fault-abi: old header: %s\n", err);
+		say_error("old header: %s", err);
 		goto out;
 	}
 	if ((rc = ifa_run_parse(&new_run, new_h, &ro, err, sizeof(err))) ||
 	    (rc = ifa_run_measure(&new_run, &ro, err, sizeof(err)))) {
-		fprintf(stderr, "iommu-fault-abi: new header: %s\n", err);
+		say_error("new header: %s", err);
 		goto out;
 	}
 	if (!o->spec && !ifa_header_of_spec(spec, new_run.header, new_run.decls)) {
 		/* Not a header of this ABI: its changes are judged as any UAPI header's. */
 		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
 		if (ifa_spec_load(spec_path, spec, err, sizeof(err))) {
-			fprintf(stderr, "iommu-fault-abi: %s\n", err);
+			say_error("%s", err);
 			rc = IFA_EXIT_ENV;
 			goto out;
 		}
@@ -400,7 +430,7 @@ static int cmd_diff(const struct options *o)
 		goto out;
 	}
 	if (!ifa_run_measured(&new_run)) {
-		fprintf(stderr, "iommu-fault-abi: no ABI could be measured\n");
+		say_error("no ABI could be measured");
 		rc = IFA_EXIT_ENV;
 		goto out;
 	}
@@ -516,7 +546,7 @@ static int cmd_abis(const struct options *o)
 static int cmd_rules(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
-	char path[1024];
+	char path[PATH_MAX];
 	int i, rc = IFA_EXIT_PASS;
 
 	if (!spec)
@@ -533,7 +563,7 @@ static int cmd_rules(const struct options *o)
 		ifa_rules_print_list(stdout, spec);
 	for (i = 0; rc == IFA_EXIT_PASS && !o->checks && i < o->npos; i++)
 		if (ifa_rules_print_detail(stdout, spec, o->pos[i], datadir())) {
-			fprintf(stderr, "iommu-fault-abi: rules: '%s' names no rule of %s\n",
+			say_error("rules: '%s' names no rule of %s",
 				o->pos[i], spec->path);
 			rc = IFA_EXIT_INPUT;
 		}
@@ -544,7 +574,7 @@ static int cmd_rules(const struct options *o)
 static int cmd_spec_table(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
-	char path[1024];
+	char path[PATH_MAX];
 	const char *base;
 
 	if (!spec)
@@ -570,7 +600,7 @@ static void fixtures_dir(const struct options *o, char *dir, size_t size)
 static int cmd_fixtures(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
-	char path[1024], dir[1024], err[1024];
+	char path[PATH_MAX], dir[PATH_MAX], err[1024];
 	int rc;
 
 	if (!spec)
@@ -582,9 +612,9 @@ static int cmd_fixtures(const struct options *o)
 	fixtures_dir(o, dir, sizeof(dir));
 	rc = ifa_fixtures_generate(dir, spec, o->check, err, sizeof(err));
 	if (rc == 2)
-		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+		say_error("%s", err);
 	else if (rc == 1)
-		fprintf(stderr, "iommu-fault-abi: %s/generated is stale: run make regen and review the diff\n", dir);
+		say_error("%s/generated is stale: run make regen and review the diff", dir);
 	free(spec);
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
 }
@@ -593,7 +623,7 @@ static int cmd_fixtures(const struct options *o)
 static int cmd_check_decoder(const struct options *o)
 {
 	struct ifa_spec *spec;
-	char path[1024], dir[1024], err[1024];
+	char path[PATH_MAX], dir[PATH_MAX], err[1024];
 	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
 	int i, rc;
@@ -626,7 +656,7 @@ static int cmd_check_decoder(const struct options *o)
 	rc = ifa_check_decoder(dir, spec, ifa_str_get(&command), order, (int)timeout, err,
 			       sizeof(err));
 	if (rc == 2)
-		fprintf(stderr, "iommu-fault-abi: %s\n", err);
+		say_error("%s", err);
 	free(spec);
 	ifa_str_free(&command);
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
@@ -642,15 +672,37 @@ static int cmd_layout(const struct options *o)
 	return cmd_check_or_layout(o, 1);
 }
 
+/* --timeout and --memory: the limits of every child process (ifa_limits_set). */
+static int set_limits(const struct options *o)
+{
+	char *end;
+	double seconds = 60;
+	unsigned long long mib = 4096;
+
+	if (o->timeout) {
+		seconds = strtod(o->timeout, &end);
+		if (*end || !(seconds > 0) || seconds > 86400)
+			return usage_error("--timeout takes a number of seconds, more than 0");
+	}
+	if (o->memory) {
+		mib = strtoull(o->memory, &end, 10);
+		if (*end || !*o->memory || mib < 64 || mib > (1ull << 30))
+			return usage_error("--memory takes a number of MiB, at least 64");
+	}
+	ifa_limits_set(seconds, mib << 20);
+	return 0;
+}
+
 static const struct command *commands(size_t *n)
 {
 	static const struct command table[] = {
 		{ "check", "[HEADER]", "judge HEADER (default: the canonical header) on every ABI",
-		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP, 0, 1, cmd_check },
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY,
+		  0, 1, cmd_check },
 		{ "layout", "[HEADER]", "every field's offset and size on every ABI, side by side",
-		  OPT_ABI | OPT_SPEC | OPT_KEEP | OPT_STRUCT, 0, 1, cmd_layout },
+		  OPT_ABI | OPT_SPEC | OPT_KEEP | OPT_STRUCT | OPT_TIMEOUT | OPT_MEMORY, 0, 1, cmd_layout },
 		{ "diff", "[OLD.h] NEW.h", "classify every change from OLD.h (default: the spec's tables)",
-		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP, 1, 2, cmd_diff },
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY, 1, 2, cmd_diff },
 		{ "abis", "", "the ABI matrix and the engines installed for each",
 		  OPT_FORMAT, 0, 0, cmd_abis },
 		{ "rules", "[ID...]", "the rules of the spec; with IDs, their text and what checks them",
@@ -694,7 +746,16 @@ int main(int argc, char **argv)
 		return usage_error(what);
 	}
 	rc = parse_options(&c[i], argc - 1, argv + 1, &o);
-	if (rc)
-		return rc == 1 ? IFA_EXIT_PASS : rc;
-	return c[i].run(&o);
+	if (rc == 1)
+		return IFA_EXIT_PASS;
+	if (!rc)
+		rc = set_limits(&o) ? IFA_EXIT_INPUT : c[i].run(&o);
+	/* A run that asked for JSON gets a JSON document whatever went wrong. */
+	if ((rc == IFA_EXIT_INPUT || rc == IFA_EXIT_ENV) && o.format && !strcmp(o.format, "json")) {
+		printf("{\n  \"error\": {\"code\": %d, \"message\": ", rc);
+		ifa_json_str(stdout, ifa_str_get(&last_error));
+		printf("}\n}\n");
+	}
+	ifa_str_free(&last_error);
+	return rc;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "util.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +11,10 @@
 #include <string.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 extern char **environ;
 
@@ -217,32 +222,126 @@ int ifa_parse_value(const char *s, unsigned long long *out)
 	return *p ? -1 : 0;
 }
 
+/* The limits every child runs under, and when each started. */
+static double child_timeout = 60;
+static unsigned long long child_memory = 4ull << 30;
+static struct child { pid_t pid; double started; } *children;
+static size_t nchildren, capchildren;
+
+static double now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void ifa_limits_set(double timeout_seconds, unsigned long long memory_bytes)
+{
+	child_timeout = timeout_seconds;
+	child_memory = memory_bytes;
+}
+
 pid_t ifa_spawn(const char *const *argv, const char *out_path, const char *err_path)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	struct rlimit mem = { child_memory, child_memory };
+	sigset_t none, chld;
 	pid_t pid;
 	int rc;
 
+	/*
+	 * SIGCHLD stays blocked here so that ifa_wait() can sleep until a
+	 * child ends (sigtimedwait) instead of polling; children start with
+	 * nothing blocked.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null",
 					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addopen(&fa, 2, err_path ? err_path : "/dev/null",
 					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	return rc ? -1 : pid;
+	posix_spawnattr_destroy(&attr);
+	if (rc)
+		return -1;
+	/* The child's address space is capped as soon as it exists (a compiler fed a macro bomb). */
+	prlimit(pid, RLIMIT_AS, &mem, NULL);
+	if (nchildren == capchildren) {
+		size_t cap = capchildren ? capchildren * 2 : 64;
+		struct child *c = realloc(children, cap * sizeof(*c));
+
+		if (c) {
+			children = c;
+			capchildren = cap;
+		}
+	}
+	if (nchildren < capchildren) {
+		children[nchildren].pid = pid;
+		children[nchildren++].started = now_seconds();
+	}
+	return pid;
+}
+
+/* When pid started, and forgets it; now when it is not known. */
+static double started_at(pid_t pid, int forget)
+{
+	size_t i;
+	double t;
+
+	for (i = 0; i < nchildren; i++)
+		if (children[i].pid == pid) {
+			t = children[i].started;
+			if (forget)
+				children[i] = children[--nchildren];
+			return t;
+		}
+	return now_seconds();
 }
 
 int ifa_wait(pid_t pid)
 {
+	double deadline, left;
+	sigset_t chld;
 	int status;
+	pid_t got;
 
 	if (pid <= 0)
 		return 127;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	deadline = started_at(pid, 0) + child_timeout;
+	for (;;) {
+		got = waitpid(pid, &status, WNOHANG);
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR) {
+			started_at(pid, 1);
 			return 127;
+		}
+		if (now_seconds() >= deadline) {
+			/* Past its time (a header that includes a FIFO, a compiler that hangs). */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			started_at(pid, 1);
+			return IFA_TIMED_OUT;
+		}
+		/* Sleep until some child ends, or the time is up (SIGCHLD is blocked: see ifa_spawn). */
+		left = deadline - now_seconds();
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigtimedwait(&chld, NULL, &(struct timespec){ (time_t)left,
+			     (long)((left - (double)(time_t)left) * 1e9) });
+	}
+	started_at(pid, 1);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -257,4 +356,46 @@ int ifa_split_flags(const char *flags, char *buf, size_t bufsz,
 	for (tok = strtok_r(buf, " ", &save); tok && n < max; tok = strtok_r(NULL, " ", &save))
 		argv[n++] = tok;
 	return n;
+}
+
+/* The work directory a signal must not leave behind, and the handler that removes it. */
+static char cleanup_dir[PATH_MAX];
+
+static void on_fatal_signal(int sig)
+{
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < nchildren; i++)	/* they would write into a directory about to go */
+		kill(children[i].pid, SIGKILL);
+	if (*cleanup_dir) {
+		char *const argv[] = { (char *)"rm", (char *)"-rf", cleanup_dir, NULL };
+		char *const envp[] = { NULL };
+
+		pid = fork();
+		if (pid == 0) {
+			execve("/bin/rm", argv, envp);
+			_exit(127);
+		}
+		if (pid > 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void ifa_cleanup_on_signal(const char *dir)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+	size_t i;
+
+	if (!dir) {
+		*cleanup_dir = '\0';
+		return;
+	}
+	if (ifa_copy(cleanup_dir, sizeof(cleanup_dir), dir, strlen(dir)))
+		*cleanup_dir = '\0';
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], on_fatal_signal);
 }

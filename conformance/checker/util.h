@@ -56,7 +56,25 @@ pid_t ifa_spawn(const char *const *argv, const char *out_path, const char *err_p
 int ifa_split_flags(const char *flags, char *buf, size_t bufsz,
 		    const char **argv, int max);
 
-/* Waits for pid; returns its exit code, 128 if killed by a signal, 127 on error. */
+/* What ifa_wait() returns for a child it killed at its time limit. */
+#define IFA_TIMED_OUT 124
+
+/*
+ * Every child started from now on gets at most timeout_seconds of wall
+ * time and memory_bytes of address space (defaults: 60 s, 4 GiB).
+ */
+void ifa_limits_set(double timeout_seconds, unsigned long long memory_bytes);
+
+/*
+ * On SIGTERM, SIGHUP, SIGINT or SIGQUIT, kills the children and removes
+ * dir before dying of the signal (NULL: forget it).
+ */
+void ifa_cleanup_on_signal(const char *dir);
+
+/*
+ * Waits for pid; returns its exit code, 128 if killed by a signal, 127 on
+ * error, IFA_TIMED_OUT when it ran past its time and was killed.
+ */
 int ifa_wait(pid_t pid);
 
 #endif

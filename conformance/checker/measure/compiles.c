@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 /*
  * The compiles that judge the header as a file: alone in every language
  * standard with gcc and clang, and included twice. They run beside the
@@ -19,12 +20,13 @@ struct compile_env {
 	int ninc;
 };
 
+/* One compile of src; with twice, src is empty and the header comes in twice by -include. */
 static void start_one(struct ifa_compiles *h, const struct compile_env *env, const char *check,
 		      const char *cc, const char *lang, const char *std, const char *extra,
-		      const char *src)
+		      const char *src, const char *twice)
 {
 	struct ifa_compile *c;
-	const char *argv[24];
+	const char *argv[32];
 	char stdopt[32], extrabuf[64];
 	int argc = 0, i;
 
@@ -45,8 +47,16 @@ static void start_one(struct ifa_compiles *h, const struct compile_env *env, con
 	for (i = 0; warn_flags[i]; i++)
 		argv[argc++] = warn_flags[i];
 	argc += ifa_split_flags(extra, extrabuf, sizeof(extrabuf), argv + argc, 4);
-	for (i = 0; i < env->ninc && argc < 20; i++)
+	/* Diagnostics without the source lines they quote: an included file stays unread. */
+	argv[argc++] = strstr(cc, "clang") ? "-fno-caret-diagnostics" : "-fno-diagnostics-show-caret";
+	for (i = 0; i < env->ninc && argc < 22; i++)
 		argv[argc++] = env->inc[i];
+	if (twice) {
+		argv[argc++] = "-include";
+		argv[argc++] = twice;
+		argv[argc++] = "-include";
+		argv[argc++] = twice;
+	}
 	argv[argc++] = src;
 	argv[argc] = NULL;
 	c->pid = ifa_spawn(argv, NULL, c->err_path);
@@ -60,26 +70,26 @@ void ifa_compiles_start(struct ifa_compiles *h, const char *header, const char *
 	const struct compile_env env = { workdir, inc, ninc };
 	static const char *c_stds[] = { "c90", "c99", "c11" };
 	static const char *cxx_stds[] = { "c++98", "c++17" };
-	char twice[600];
+	char *empty = NULL;
 	FILE *f;
 	size_t i;
 
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < 3; i++) {
-		start_one(h, &env, "compiles-everywhere", "gcc", "c", c_stds[i], NULL, header);
-		start_one(h, &env, "compiles-everywhere", "clang", "c", c_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "gcc", "c", c_stds[i], NULL, header, NULL);
+		start_one(h, &env, "compiles-everywhere", "clang", "c", c_stds[i], NULL, header, NULL);
 	}
 	for (i = 0; i < 2; i++) {
-		start_one(h, &env, "compiles-everywhere", "g++", "c++", cxx_stds[i], NULL, header);
-		start_one(h, &env, "compiles-everywhere", "clang++", "c++", cxx_stds[i], NULL, header);
+		start_one(h, &env, "compiles-everywhere", "g++", "c++", cxx_stds[i], NULL, header, NULL);
+		start_one(h, &env, "compiles-everywhere", "clang++", "c++", cxx_stds[i], NULL, header,
+			  NULL);
 	}
-	ifa_fmt(twice, sizeof(twice), "%s/twice.c", workdir);
-	f = fopen(twice, "w");
-	if (f) {
-		fprintf(f, "#include \"%s\"\n#include \"%s\"\n", header, header);
+	/* Included twice: the path is an argument, never pasted into a source file. */
+	if (asprintf(&empty, "%s/empty.c", workdir) >= 0 && (f = fopen(empty, "w"))) {
 		fclose(f);
-		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, twice);
+		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, empty, header);
 	}
+	free(empty);
 }
 
 /* The first line of the compiler's message that names an error or warning. */
@@ -122,6 +132,11 @@ void ifa_compiles_wait(struct ifa_compiles *h)
 		}
 		if (rc == 127) {
 			c->outcome = IFA_COMPILE_NOT_RUN;
+			continue;
+		}
+		if (rc == IFA_TIMED_OUT) {
+			ifa_fmt(c->message, sizeof(c->message), "timed out: killed at its time limit");
+			c->outcome = IFA_COMPILE_FAILED;
 			continue;
 		}
 		first_error(c->err_path, c->message, sizeof(c->message));

@@ -53,7 +53,8 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 		free(path);
 		return -1;
 	}
-	fprintf(f, "#include \"%s\"\n", header);
+	/* The header comes in with -include: its path, whatever its bytes, is an argument. */
+	(void)header;
 	fprintf(f, "__attribute__((used, section(\".ifa_probe\")))\n"
 		   "static const unsigned long long ifa_probe[] = {\n");
 	for (i = 0; i < decls->nstructs; i++) {
@@ -83,7 +84,7 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 	return 0;
 }
 
-int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
+int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir, const char *header,
 		  const char *const *inc, int ninc)
 {
 	const char *argv[64];
@@ -105,8 +106,11 @@ int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
 	argc += ifa_split_flags(job->abi->gcc_flags, flagbuf, sizeof(flagbuf), argv + argc, 8);
 	for (i = 0; i < ninc && argc < 40; i++)
 		argv[argc++] = inc[i];
+	argv[argc++] = "-include";
+	argv[argc++] = header;
 	argv[argc++] = "-std=gnu11";
 	argv[argc++] = "-w";
+	argv[argc++] = "-fno-diagnostics-show-caret";
 	argv[argc++] = "-g";		/* DWARF of every type, for pahole */
 	argv[argc++] = "-fno-eliminate-unused-debug-types";
 	argv[argc++] = "-O0";
@@ -225,8 +229,12 @@ int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 	if (job->exit_status != 0) {
 		path = path_in(job->dir, "compiler.err");
 		text = path ? ifa_read_file(path, NULL, &rerr) : NULL;
-		ifa_fmt(err, errsz, "%s (exit %d):\n%s", job->abi->gcc, job->exit_status,
-			text ? text : "(no message)");
+		if (job->exit_status == IFA_TIMED_OUT)
+			ifa_fmt(err, errsz, "%s: timed out: killed at its time limit (--timeout)",
+				job->abi->gcc);
+		else
+			ifa_fmt(err, errsz, "%s (exit %d):\n%s", job->abi->gcc, job->exit_status,
+				text ? text : "(no message)");
 		free(text);
 		free(path);
 		return -1;

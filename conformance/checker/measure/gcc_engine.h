@@ -23,16 +23,16 @@ struct ifa_gcc_job {
 /* 1 if the ABI's cross compiler is on PATH. */
 int ifa_gcc_available(const struct ifa_abi *abi);
 
-/* Writes workdir/probe.c for the structs that decls declares. */
+/* Writes workdir/probe.c for the structs that decls declares (header: see ifa_gcc_start). */
 int ifa_gcc_write_probe(const char *workdir, const char *header,
 			const struct ifa_measure *decls, char *err, size_t errsz);
 
 /*
- * Starts the compiler of job->abi on workdir/probe.c, output in
+ * Starts the compiler of job->abi on workdir/probe.c with -include header, output in
  * workdir/<abi>/. inc: the include path options (-nostdinc, -I, -isystem
  * and their directories), passed in order.
  */
-int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir,
+int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir, const char *header,
 		  const char *const *inc, int ninc);
 
 /* Waits for a started job. */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "pahole_engine.h"
 #include "util.h"
 
@@ -16,13 +17,19 @@ int ifa_pahole_available(void)
 
 pid_t ifa_pahole_start(const char *dir)
 {
-	char obj[600], out[600], err[600];
-	const char *argv[] = { "pahole", obj, NULL };
+	char *obj = NULL, *out = NULL, *err = NULL;
+	pid_t pid = -1;
 
-	ifa_fmt(obj, sizeof(obj), "%s/probe.o", dir);
-	ifa_fmt(out, sizeof(out), "%s/pahole.out", dir);
-	ifa_fmt(err, sizeof(err), "%s/pahole.err", dir);
-	return ifa_spawn(argv, out, err);
+	if (asprintf(&obj, "%s/probe.o", dir) >= 0 && asprintf(&out, "%s/pahole.out", dir) >= 0 &&
+	    asprintf(&err, "%s/pahole.err", dir) >= 0) {
+		const char *argv[] = { "pahole", obj, NULL };
+
+		pid = ifa_spawn(argv, out, err);
+	}
+	free(obj);
+	free(out);
+	free(err);
+	return pid;
 }
 
 static long number_after(const char *line, const char *key)
@@ -34,14 +41,16 @@ static long number_after(const char *line, const char *key)
 
 void ifa_pahole_read(const char *dir, int status, struct ifa_pahole *p)
 {
-	char path[600], *text, *line, *next;
+	char *path, *text = NULL, *line, *next;
 	struct ifa_pahole_struct *cur = NULL;
 	const char *rerr;
 	int depth = 0;
 
 	ifa_pahole_free(p);
-	ifa_fmt(path, sizeof(path), "%s/pahole.out", dir);
-	text = ifa_read_file(path, NULL, &rerr);
+	if (asprintf(&path, "%s/pahole.out", dir) >= 0) {
+		text = ifa_read_file(path, NULL, &rerr);
+		free(path);
+	}
 	if (status != 0 || !text || !*text) {
 		free(text);
 		return;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "run.h"
 #include "clang_engine.h"
 #include "gcc_engine.h"
 #include "util.h"
 
+#include <errno.h>
 #include <ftw.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +47,20 @@ static int select_abis(struct ifa_run *run, const char *list, char *err, size_t 
 static int read_header(struct ifa_run *run, const char *header, char *err, size_t errsz)
 {
 	const char *rerr;
+	struct stat st;
 	size_t len, i;
 
+	/* Checked before it is opened: a FIFO or a device would block or never end. */
+	if (stat(header, &st))
+		return ifa_fmt(err, errsz, "%s: cannot read header: %s", header, strerror(errno)), -1;
+	if (S_ISDIR(st.st_mode))
+		return ifa_fmt(err, errsz, "%s: cannot read header: it is a directory", header), -1;
+	if (!S_ISREG(st.st_mode))
+		return ifa_fmt(err, errsz, "%s: not a regular file (a FIFO, socket or device): "
+			       "nothing to check", header), -1;
+	if (st.st_size > IFA_MAX_HEADER_BYTES)
+		return ifa_fmt(err, errsz, "%s: %lld bytes, more than the %d MiB a header may have",
+			       header, (long long)st.st_size, IFA_MAX_HEADER_BYTES >> 20), -1;
 	run->text = ifa_read_file(header, &len, &rerr);
 	if (!run->text)
 		return ifa_fmt(err, errsz, "%s: cannot read header: %s", header, rerr), -1;
@@ -134,6 +148,76 @@ static int include_path(const struct ifa_run *run, const struct ifa_abi *abi,
  * IFA-HDR-2 and the path of every other compile; a header that fails all
  * three is broken, and the last compiler message says why.
  */
+/* The work directory of the run, under $TMPDIR or /tmp, of any length. */
+static int make_workdir(struct ifa_run *run, char *err, size_t errsz)
+{
+	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+	if (ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX", tmp))
+		return ifa_fmt(err, errsz, "%s: TMPDIR is longer than a path can be", tmp), -1;
+	if (!mkdtemp(run->workdir)) {
+		ifa_fmt(err, errsz, "%s: cannot create the work directory there: %s", tmp,
+			strerror(errno));
+		*run->workdir = '\0';
+		return -1;
+	}
+	ifa_cleanup_on_signal(run->workdir);
+	return 0;
+}
+
+/*
+ * The host's GCC compiles the header first, in a child under the time and
+ * memory limits: a header that includes a FIFO or expands a macro bomb
+ * stops there, never in libclang, which runs in this process. Returns 0
+ * when it compiles, 1 when it does not (its message in err), -1 when GCC
+ * could not be run or timed out (the message in err).
+ */
+static int preflight(const struct ifa_run *run, const struct ifa_include_path *p,
+		     char *err, size_t errsz)
+{
+	const char *argv[24];
+	char *errpath;
+	int argc = 0, i, rc;
+
+	if (asprintf(&errpath, "%s/preflight.err", run->workdir) < 0)
+		return ifa_fmt(err, errsz, "out of memory"), -1;
+	argv[argc++] = "gcc";
+	for (i = 0; i < p->n; i++)
+		argv[argc++] = p->argv[i];
+	argv[argc++] = "-fsyntax-only";
+	argv[argc++] = "-fno-diagnostics-show-caret";
+	argv[argc++] = "-x";
+	argv[argc++] = "c";
+	argv[argc++] = "-std=gnu11";
+	argv[argc++] = "-w";
+	argv[argc++] = run->header;
+	argv[argc] = NULL;
+	rc = ifa_wait(ifa_spawn(argv, NULL, errpath));
+	if (rc == IFA_TIMED_OUT)
+		ifa_fmt(err, errsz, "%s: the host compiler did not finish within the time limit "
+			"(--timeout): does it include a FIFO or a device?", run->header);
+	else if (rc == 128)
+		ifa_fmt(err, errsz, "%s: the host compiler died on it, past its memory limit "
+			"(--memory)?", run->header);
+	else if (rc != 0 && rc != 127) {
+		const char *rerr;
+		char *text = ifa_read_file(errpath, NULL, &rerr);
+
+		ifa_fmt(err, errsz, "%s", text ? text : "does not compile");
+		free(text);
+	}
+	free(errpath);
+	/* No host gcc (127): libclang alone decides, as it would without this guard. */
+	return rc == 0 || rc == 127 ? 0 : rc == IFA_TIMED_OUT || rc == 128 ? -1 : 1;
+}
+
+/*
+ * Host parse, with the narrowest include path that works: the kernel's
+ * types alone, then its UAPI headers, then the compiler's freestanding
+ * headers. The reach found decides the path of every other compile; a
+ * header that fails all three is broken, and the last compiler message
+ * says why.
+ */
 static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 {
 	static const enum ifa_reach tiers[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
@@ -145,11 +229,16 @@ static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++) {
 		struct ifa_include_path p;
 		char why[256];
+		int rc;
 
 		if (include_path(run, NULL, tiers[i], &p, why, sizeof(why)))
 			continue;
 		run->reach = tiers[i];
-		if (ifa_clang_measure(run->header, NULL, p.argv, p.n, run->decls, err, errsz) == 0)
+		rc = preflight(run, &p, err, errsz);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 &&
+		    ifa_clang_measure(run->header, NULL, p.argv, p.n, run->decls, err, errsz) == 0)
 			return 0;
 	}
 	return -1;
@@ -206,6 +295,8 @@ int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_
 	if (access(run->kernel_types, R_OK))
 		return ifa_fmt(err, errsz, "%s: kernel types not found (set IFA_DATADIR)",
 			       run->kernel_types), IFA_EXIT_ENV;
+	if (make_workdir(run, err, errsz))
+		return IFA_EXIT_ENV;
 	if (parse_host(run, err, errsz))
 		return IFA_EXIT_INPUT;
 	return IFA_EXIT_PASS;
@@ -223,11 +314,6 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	int use_pahole, rc = IFA_EXIT_PASS;
 	size_t i, next, window, running = 0;
 
-	ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX",
-		getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(run->workdir))
-		return ifa_fmt(err, errsz, "%s: cannot create work directory", run->workdir),
-		       IFA_EXIT_ENV;
 	if (ifa_gcc_write_probe(run->workdir, run->header, run->decls, err, errsz))
 		return IFA_EXIT_ENV;
 
@@ -258,7 +344,7 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	window = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? (size_t)sysconf(_SC_NPROCESSORS_ONLN) : 2;
 	for (next = 0; next < run->n && running < window; next++)
 		if (want[next])
-			running += ifa_gcc_start(&jobs[next], run->workdir, paths[next].argv,
+			running += ifa_gcc_start(&jobs[next], run->workdir, run->header, paths[next].argv,
 						 paths[next].n) == 0;
 	/* The host path exists: parse_host() chose the reach with it. */
 	if (opt->compiles && !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
@@ -280,7 +366,7 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 			continue;
 		ifa_gcc_wait(&jobs[i]);
 		for (; next < run->n; next++)	/* the next compile takes its core */
-			if (want[next] && ifa_gcc_start(&jobs[next], run->workdir, paths[next].argv,
+			if (want[next] && ifa_gcc_start(&jobs[next], run->workdir, run->header, paths[next].argv,
 							 paths[next].n) == 0) {
 				next++;
 				break;
@@ -400,6 +486,7 @@ void ifa_run_free(struct ifa_run *run)
 			fprintf(stderr, "work files kept in %s\n", run->workdir);
 		else
 			nftw(run->workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		ifa_cleanup_on_signal(NULL);
 	}
 	memset(run, 0, sizeof(*run));
 }

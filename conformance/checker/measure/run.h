@@ -8,6 +8,9 @@
 
 #include <limits.h>
 
+/* The largest header read: 16 MiB, a hundred times the largest UAPI header. */
+#define IFA_MAX_HEADER_BYTES (16 << 20)
+
 struct ifa_run_options {
 	const char *abi_list;		/* comma-separated names, NULL: all */
 	const char *datadir;		/* holds conformance/kernel-types */

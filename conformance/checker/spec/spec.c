@@ -388,7 +388,10 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 	char *text, *line, *next;
 
 	memset(spec, 0, sizeof(*spec));
-	ifa_copy(spec->path, sizeof(spec->path), path, strlen(path));
+	if (ifa_copy(spec->path, sizeof(spec->path), path, strlen(path))) {
+		snprintf(err, errsz, "%s: the spec's path is too long", path);
+		return -1;
+	}
 	text = ifa_read_file(path, NULL, &rerr);
 	if (!text) {
 		snprintf(err, errsz, "%s: cannot read spec: %s", path, rerr);

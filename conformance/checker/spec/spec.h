@@ -91,7 +91,7 @@ struct ifa_spec_profile {
 };
 
 struct ifa_spec {
-	char path[512];
+	char path[4096];
 	size_t nstructs, ntables, nrules, nbudget;
 	char budget_rule[24];
 	struct ifa_spec_profile profile;
