@@ -9,7 +9,7 @@
 #                   reports of conformance/cases/ (review the diff)
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
 #   make fuzz       libFuzzer on the spec and fixture parsers (FUZZ_SECONDS=60)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall with the same two)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -53,7 +53,7 @@ TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
 .PHONY: FORCE all report check regen bench fuzz install clean deps-build deps-test deps-header \
-	check-generated check-host check-harness check-decoder
+	check-generated check-host check-harness check-decoder uninstall
 
 all: $(TOOL)
 
@@ -200,7 +200,26 @@ fuzz: build/fuzz-parsers
 	@cp fixtures/*.txt spec/iommu-fault-abi.md build/fuzz-corpus/
 	build/fuzz-parsers -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build/fuzz-corpus
 
-install: build/installed/iommu-fault-abi
+# The reference implementation as a library, for a VMM's own tests or decoder.
+build/lib/%.o: conformance/ref/%.c $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -fPIC $(REF_CFLAGS) -c $< -o $@
+
+build/lib/libifa-ref.a: build/lib/ifa_ref.o build/lib/ifa_format.o
+	rm -f $@
+	ar rcs $@ $^
+
+# One man page per command of main.c's command table, and the command's own.
+MAN_PAGES := $(wildcard doc/man/*.1)
+LIBDIR_INST := $(PREFIX)/lib
+INCDIR_INST := $(PREFIX)/include/iommu-fault-abi
+# Everything install puts down, relative to $(DESTDIR)$(PREFIX), for uninstall.
+INSTALLED_FILES = bin/iommu-fault-abi lib/libifa-ref.a lib/pkgconfig/iommu-fault-abi.pc \
+	include/iommu-fault-abi/ifa_ref.h include/iommu-fault-abi/ifa_format.h \
+	include/iommu-fault-abi/linux/iommu_fault.h share/doc/iommu-fault-abi/LICENSE \
+	$(addprefix share/man/man1/,$(notdir $(MAN_PAGES)))
+
+install: build/installed/iommu-fault-abi build/lib/libifa-ref.a
 	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi
 	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
 	install -D -m 644 spec/uapi-portability.md $(DESTDIR)$(DATADIR_SHARE)/spec/uapi-portability.md
@@ -210,6 +229,19 @@ install: build/installed/iommu-fault-abi
 	for d in records records-be responses responses-be; do \
 		install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/$$d fixtures/generated/$$d/*.bin || exit 1; \
 	done
+	install -D -m 644 build/lib/libifa-ref.a $(DESTDIR)$(LIBDIR_INST)/libifa-ref.a
+	install -D -m 644 -t $(DESTDIR)$(INCDIR_INST) conformance/ref/ifa_ref.h conformance/ref/ifa_format.h
+	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(INCDIR_INST)/linux/iommu_fault.h
+	install -D -m 644 conformance/ref/iommu-fault-abi.pc $(DESTDIR)$(LIBDIR_INST)/pkgconfig/iommu-fault-abi.pc
+	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/man/man1 $(MAN_PAGES)
+	install -D -m 644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/iommu-fault-abi/LICENSE
+
+# Removes what install put down, and the directories of this package that are then empty.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED_FILES))
+	rm -rf $(DESTDIR)$(DATADIR_SHARE)
+	-rmdir $(DESTDIR)$(INCDIR_INST)/linux $(DESTDIR)$(INCDIR_INST) \
+		$(DESTDIR)$(PREFIX)/share/doc/iommu-fault-abi 2>/dev/null
 
 clean:
 	rm -rf build

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef IFA_DATADIR
 #define IFA_DATADIR "."
@@ -89,11 +90,55 @@ struct command {
 
 static const struct command *commands(size_t *n);
 
+/* 1 if dir holds the checker's data: its spec, at least. */
+static int has_data(const char *dir)
+{
+	char *p;
+	int ok;
+
+	if (asprintf(&p, "%s/spec/iommu-fault-abi.md", dir) < 0)
+		return 0;
+	ok = access(p, R_OK) == 0;
+	free(p);
+	return ok;
+}
+
+/*
+ * The data directory (spec/, abi/, conformance/kernel-types, fixtures/):
+ * IFA_DATADIR when set; else found from where the executable itself is,
+ * so that a copied or moved checker still finds it: BIN/../share/iommu-fault-abi
+ * when installed, the source tree when BIN is its build/ or build/X/; else
+ * the directory compiled in (the tree it was built in, or the prefix).
+ */
 static const char *datadir(void)
 {
+	static const char *const rel[] = { "../share/iommu-fault-abi", "..", "../.." };
+	static char *found;
 	const char *d = getenv("IFA_DATADIR");
+	char *exe, *slash, *cand;
+	size_t i;
 
-	return d && *d ? d : IFA_DATADIR;
+	if (d && *d)
+		return d;
+	if (found)
+		return found;
+	exe = realpath("/proc/self/exe", NULL);
+	slash = exe ? strrchr(exe, '/') : NULL;
+	if (slash) {
+		*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]) && !found; i++) {
+			if (asprintf(&cand, "%s/%s", exe, rel[i]) < 0)
+				break;
+			found = realpath(cand, NULL);
+			free(cand);
+			if (found && !has_data(found)) {
+				free(found);
+				found = NULL;
+			}
+		}
+	}
+	free(exe);
+	return found ? found : IFA_DATADIR;
 }
 
 /* The last error said, for the JSON document of a failed run. */

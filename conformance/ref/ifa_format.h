@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /* A decoded record as one line of the decoder protocol (the spec's Appendix B). */
 #ifndef IFA_FORMAT_H
 #define IFA_FORMAT_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * The reference implementation of the fault ABI's behaviour: negotiation,
  * the producer's encoding of a record, a consumer's decoding of one, the
