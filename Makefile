@@ -8,7 +8,8 @@
 #   make regen      regenerate conformance/generated/, fixtures/generated/ and the golden
 #                   reports of conformance/cases/ (review the diff)
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
-#   make fuzz       libFuzzer on the spec and fixture parsers (FUZZ_SECONDS=60)
+#   make fuzz       libFuzzer on every fuzz target for FUZZ_SECONDS each (30)
+#   make fuzz-long  every fuzz target for FUZZ_RUNS inputs each (10 million)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall with the same two)
 
 PREFIX ?= /usr/local
@@ -41,6 +42,9 @@ REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h
 REF_CFLAGS := -Iabi/include -Iconformance/ref
 # The deliberately wrong decoders, by the defect number of ref_decoder.c.
 WRONG_DECODERS := $(foreach n,1 2 3 4 5 6 7,build/wrong-decoder-$(n))
+# The fuzz targets of conformance/fuzz/, and their replay binaries (make check).
+FUZZ_TARGETS := decode response queue decoder_line spec fixture
+FUZZ_REPLAY := $(addprefix build/fuzz-replay/,$(FUZZ_TARGETS))
 # The reference decoder built for ABIs unlike the host's and run under qemu-user:
 # s390x (big endian), m68k (big endian, __u64 2-aligned), i386 (__u64 4-aligned).
 CROSS_TRIPLES := s390x-linux-gnu m68k-linux-gnu i686-linux-gnu
@@ -52,7 +56,7 @@ DEPS := sh conformance/tools/ensure-deps.sh
 TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
 
-.PHONY: FORCE all report check regen bench fuzz install clean deps-build deps-test deps-header \
+.PHONY: FORCE all report check regen bench fuzz fuzz-long install clean deps-build deps-test deps-header \
 	check-generated check-host check-harness check-decoder uninstall
 
 all: $(TOOL)
@@ -165,7 +169,7 @@ build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | d
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g -fsanitize=thread $(REF_CFLAGS) $< $(REF_SRC) -pthread -o $@
 
-check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
+check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads $(FUZZ_REPLAY) \
 	    $(CROSS_DECODERS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
 
@@ -188,17 +192,40 @@ bench: $(TOOL) build/bench-ref | deps-header
 	@sh conformance/tools/bench.sh $(TOOL)
 	@build/bench-ref
 
-FUZZ_SECONDS ?= 60
+# libFuzzer targets (conformance/fuzz/), each with a seed corpus made from the
+# fixtures: record decode, response validation, the queue with forged indices,
+# the decoder protocol's line parser, the spec and the fixture parsers.
+# `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` for FUZZ_RUNS inputs.
+FUZZ_SECONDS ?= 30
+FUZZ_RUNS ?= 10000000
+FUZZ_SRC_decode := $(REF_SRC)
+FUZZ_SRC_response := $(REF_SRC)
+FUZZ_SRC_queue := $(REF_SRC)
+FUZZ_SRC_decoder_line := conformance/ref/ref_decoder.c $(REF_SRC)
+FUZZ_SRC_spec := $(LIB_SRC)
+FUZZ_SRC_fixture := $(LIB_SRC) conformance/fixture-gen/fixture.c
+FUZZ_CFLAGS := $(WARN) -O1 -g $(INC) $(REF_CFLAGS) -Iconformance/fuzz \
+	-DIFA_ROOT='"$(CURDIR)"' -DIFA_DECODER_NO_MAIN
 
-build/fuzz-parsers: conformance/tests/fuzz_parsers.c $(LIB_SRC) $(FX_SRC) $(HDR) | deps-test
-	@mkdir -p $(@D)
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(INC) \
-		-DIFA_ROOT='"$(CURDIR)"' $< $(LIB_SRC) conformance/fixture-gen/fixture.c -o $@
+# The libFuzzer binary (clang), and the same target as a replay binary (GCC,
+# ASan and UBSan) that make check runs on the regression inputs.
+define fuzz_target
+build/fuzz/$(1): conformance/fuzz/fuzz_$(1).c conformance/fuzz/fuzz_input.h $$(FUZZ_SRC_$(1)) $$(HDR) $$(REF_HDR) | deps-test
+	@mkdir -p $$(@D)
+	clang $$(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$$< $$(FUZZ_SRC_$(1)) -o $$@
+build/fuzz-replay/$(1): conformance/fuzz/fuzz_$(1).c conformance/fuzz/replay.c conformance/fuzz/fuzz_input.h $$(FUZZ_SRC_$(1)) $$(HDR) $$(REF_HDR) | deps-build
+	@mkdir -p $$(@D)
+	$$(CC) $$(FUZZ_CFLAGS) $$(SAN) $$< conformance/fuzz/replay.c $$(FUZZ_SRC_$(1)) -o $$@
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target,$(t))))
+FUZZ_BINS := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 
-fuzz: build/fuzz-parsers
-	@mkdir -p build/fuzz-corpus
-	@cp fixtures/*.txt spec/iommu-fault-abi.md build/fuzz-corpus/
-	build/fuzz-parsers -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build/fuzz-corpus
+fuzz: $(FUZZ_BINS)
+	@sh conformance/fuzz/run.sh time $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-long: $(FUZZ_BINS)
+	@sh conformance/fuzz/run.sh runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 # The reference implementation as a library, for a VMM's own tests or decoder.
 build/lib/%.o: conformance/ref/%.c $(REF_HDR) | deps-build

@@ -77,7 +77,7 @@ static int defective_line(const unsigned char *rec, struct ifa_fault *f, char *l
 	return 0;
 }
 
-static void decode_request(char *args)
+static void decode_request(char *args, FILE *out)
 {
 	static unsigned char bytes[MAX_BYTES];
 	char *level_s = strtok(args, " "), *size_s = strtok(NULL, " "), *hex = strtok(NULL, " \n");
@@ -86,15 +86,15 @@ static void decode_request(char *args)
 
 	if (!level_s || !size_s || !hex || ifa_parse_level(level_s, &level) ||
 	    unhex(hex, bytes, sizeof(bytes), &n)) {
-		printf("error bad request\nend\n");
+		fprintf(out, "error bad request\nend\n");
 		return;
 	}
 	/* A stride is digits, at least one record and at most the bytes a request can hold. */
 	stride = strspn(size_s, "0123456789") == strlen(size_s) && strlen(size_s) <= 9 ?
 		 strtoul(size_s, NULL, 10) : 0;
 	if (stride < sizeof(struct iommu_fault) || stride > MAX_BYTES) {
-		printf("error bad record size %s\nend\n", size_s);
-		fflush(stdout);
+		fprintf(out, "error bad record size %s\nend\n", size_s);
+		fflush(out);
 		return;
 	}
 	if (IFA_DEFECT == 3)
@@ -107,29 +107,40 @@ static void decode_request(char *args)
 		int rc = ifa_decode(bytes + off, n - off, level, &f);
 
 		if (rc < 0) {
-			printf("error truncated record\n");
+			fprintf(out, "error truncated record\n");
 			break;
 		}
 		if (!defective_line(bytes + off, &f, line, sizeof(line)) &&
 		    ifa_format_fault(&f, level, line, sizeof(line)))
 			snprintf(line, sizeof(line), "error line too long");
-		printf("%s\n", line);
+		fprintf(out, "%s\n", line);
 		if (IFA_DEFECT == 5 && rc == IFA_SKIPPED)
 			break;
 	}
-	printf("end\n");
-	fflush(stdout);
+	fprintf(out, "end\n");
+	fflush(out);
 }
 
+/*
+ * One request line of the protocol (NUL-terminated, as fgets() reads it),
+ * answered on out: the parser alone, which the fuzz targets call.
+ */
+void ifa_decoder_line(char *line, FILE *out);
+void ifa_decoder_line(char *line, FILE *out)
+{
+	if (!strncmp(line, "decode ", 7))
+		decode_request(line + 7, out);
+	else if (line[0] != '\n')
+		fprintf(out, "error unknown request\nend\n");
+}
+
+#ifndef IFA_DECODER_NO_MAIN
 int main(void)
 {
 	static char line[2 * MAX_BYTES + 256];
 
-	while (fgets(line, sizeof(line), stdin)) {
-		if (!strncmp(line, "decode ", 7))
-			decode_request(line + 7);
-		else if (line[0] != '\n')
-			printf("error unknown request\nend\n");
-	}
+	while (fgets(line, sizeof(line), stdin))
+		ifa_decoder_line(line, stdout);
 	return 0;
 }
+#endif

@@ -247,8 +247,10 @@ static int parse_rule(struct parser *p, const char *line)
 	char id[24], party[16];
 	const char *text;
 	size_t i, np = strlen(p->spec->profile.prefix);
+	int end = 0;
 
-	if (sscanf(line, "- **%23[A-Z0-9-]** (%15[a-z]):", id, party) != 2)
+	/* %n: the "):" after the party must be there too, not only the two fields. */
+	if (sscanf(line, "- **%23[A-Z0-9-]** (%15[a-z]):%n", id, party, &end) != 2 || !end)
 		return fail(p, "rule must read: - **PREFIX-FAMILY-N** (party): text");
 	if (!np)
 		return fail(p, "a rule comes before Table P-1, which gives the rule ID prefix");
@@ -266,7 +268,7 @@ static int parse_rule(struct parser *p, const char *line)
 	strcpy(r->id, id);
 	strcpy(r->party, party);
 	r->line = p->line;
-	text = strstr(line, "):") + 2;
+	text = line + end;
 	rule_text_add(r, ifa_trim((char *)text));
 	return 0;
 }

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The spec parser (spec/spec.c) on any text, and the value expressions
+ * it hands to ifa_parse_value(). Any input may be refused; none may crash
+ * or trip ASan or UBSan.
+ */
+#include "fuzz_input.h"
+#include "spec.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct ifa_spec spec;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[512], *text;
+	unsigned long long v;
+
+	ifa_spec_load(ifa_fuzz_path(data, size), &spec, err, sizeof(err));
+	text = malloc(size + 1);
+	if (text) {
+		memcpy(text, data, size);
+		text[size] = '\0';
+		ifa_parse_value(text, &v);
+		free(text);
+	}
+	return 0;
+}
