@@ -122,35 +122,61 @@ static void tap(FILE *out, const struct ifa_findings *fs)
 	}
 }
 
-static void junit(FILE *out, const struct ifa_findings *fs)
+/*
+ * JUnit as Jenkins' schema wants it (name, tests, failures, errors, skipped
+ * and time on the suite; classname and name on each case): one test case per
+ * change, or one passing "no change" case, never an empty suite. The labels
+ * of both sides go through ifa_xml_str, whatever bytes their paths hold.
+ */
+static void junit(FILE *out, const struct ifa_diff_report *d, const struct ifa_findings *fs)
 {
-	size_t i, failures = 0;
+	size_t i, failures = 0, tests = fs->n ? fs->n : 1;
 
 	for (i = 0; i < fs->n; i++)
 		failures += failing(&fs->items[i]);
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-	fprintf(out, "  <testsuite name=\"iommu-fault-abi diff\" tests=\"%zu\" failures=\"%zu\">\n",
-		fs->n, failures);
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(out, "<testsuites name=\"iommu-fault-abi\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"0\" time=\"0\">\n", tests, failures);
+	fprintf(out, "  <testsuite name=\"iommu-fault-abi diff\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"0\" time=\"0\">\n", tests, failures);
+	fprintf(out, "    <properties>\n      <property name=\"old\" value=\"");
+	ifa_xml_str(out, d->old->label);
+	fprintf(out, "\"/>\n      <property name=\"new\" value=\"");
+	ifa_xml_str(out, d->new->label);
+	fprintf(out, "\"/>\n      <property name=\"verdict\" value=\"");
+	ifa_xml_str(out, ifa_diff_verdict(fs));
+	fprintf(out, "\"/>\n    </properties>\n");
+	if (!fs->n)
+		fprintf(out, "    <testcase classname=\"diff\" name=\"no change\" time=\"0\"/>\n");
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
 		char w[256];
 
 		where(w, sizeof(w), f);
-		fprintf(out, "    <testcase classname=\"%s\" name=\"", f->cls);
+		fprintf(out, "    <testcase classname=\"");
+		ifa_xml_str(out, f->cls);
+		fprintf(out, "\" name=\"");
 		ifa_xml_str(out, f->rule);
 		fputc(' ', out);
-		ifa_xml_str(out, w);
-		fprintf(out, "\">");
-		if (failing(f)) {
-			fprintf(out, "<failure message=\"");
-			ifa_xml_str(out, f->message);
-			fprintf(out, "\">old: ");
-			ifa_xml_str(out, f->expected);
-			fprintf(out, "\nnew: ");
-			ifa_xml_str(out, f->actual);
-			fprintf(out, "</failure>");
+		ifa_xml_str(out, *w ? w : "header");
+		fprintf(out, "\" time=\"0\"%s>\n", failing(f) ? "" : "/");
+		if (!failing(f))
+			continue;
+		fprintf(out, "      <failure type=\"");
+		ifa_xml_str(out, f->cls);
+		fprintf(out, "\" message=\"");
+		ifa_xml_str(out, f->message);
+		fprintf(out, "\">old: ");
+		ifa_xml_str(out, f->expected);
+		fprintf(out, "\nnew: ");
+		ifa_xml_str(out, f->actual);
+		fprintf(out, "\non:  ");
+		ifa_xml_str(out, *f->abis ? f->abis : "every ABI");
+		if (*f->fix) {
+			fprintf(out, "\nfix: ");
+			ifa_xml_str(out, f->fix);
 		}
-		fprintf(out, "</testcase>\n");
+		fprintf(out, "\n</failure>\n    </testcase>\n");
 	}
 	fprintf(out, "  </testsuite>\n</testsuites>\n");
 }
@@ -171,7 +197,7 @@ int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report 
 		tap(out, fs);
 		break;
 	case IFA_FMT_JUNIT:
-		junit(out, fs);
+		junit(out, d, fs);
 		break;
 	}
 	for (i = 0; i < fs->n; i++)

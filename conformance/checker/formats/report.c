@@ -304,73 +304,194 @@ static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_fi
 
 /* --- JUnit XML --------------------------------------------------------------- */
 
-static void junit_case(FILE *out, const char *name, const struct ifa_findings *fs,
-		       const char *abi, const char *skip_reason)
+/*
+ * As the JUnit schema of Jenkins' JUnit and xUnit plugins reads it: every
+ * <testsuite> with name, tests, failures, errors, skipped and time, every
+ * <testcase> with classname and name. One test case per struct and ABI, one
+ * per ABI for what no struct owns, and one per header-level finding (or one
+ * passing "header" case). Every text, header paths included, goes through
+ * ifa_xml_str: a byte that is not UTF-8 becomes U+FFFD, never bad XML.
+ */
+
+/* 1 if the finding names a struct of the header: it belongs to that struct's cases. */
+static int of_struct(const struct ifa_finding *f, const struct ifa_measure *decls)
 {
 	size_t i;
-	int failed = 0;
 
-	fprintf(out, "    <testcase classname=\"iommu-fault-abi\" name=\"");
+	for (i = 0; *f->struct_name && i < decls->nstructs; i++)
+		if (!strcmp(decls->structs[i].name, f->struct_name))
+			return 1;
+	return 0;
+}
+
+static void junit_finding(FILE *out, const struct ifa_finding *f)
+{
+	ifa_xml_str(out, f->rule);
+	fputc(' ', out);
+	if (*f->struct_name || *f->field) {
+		ifa_xml_str(out, f->struct_name);
+		fputs(*f->struct_name && *f->field ? "." : "", out);
+		ifa_xml_str(out, f->field);
+		fputs(": ", out);
+	}
+	ifa_xml_str(out, f->message);
+	fputs("\n  expected: ", out);
+	ifa_xml_str(out, f->expected);
+	fputs("\n  actual:   ", out);
+	ifa_xml_str(out, f->actual);
+	if (*f->abis) {
+		fputs("\n  on:       ", out);
+		ifa_xml_str(out, f->abis);
+	}
+	if (*f->fix) {
+		fputs("\n  fix:      ", out);
+		ifa_xml_str(out, f->fix);
+	}
+	fputc('\n', out);
+}
+
+/* Which MUST findings a test case holds: header-level ones are their own cases. */
+struct junit_sel {
+	const char *abi;		/* NULL: the one header-level finding `only` */
+	const char *struct_name;	/* NULL: what no struct of decls owns */
+	const struct ifa_finding *only;
+	const struct ifa_measure *decls;
+};
+
+static int junit_mine(const struct ifa_finding *f, const struct junit_sel *s)
+{
+	if (f->severity != IFA_SEV_MUST)
+		return 0;
+	if (!s->abi)
+		return f == s->only;
+	if (!ifa_has_word(f->abis, s->abi))
+		return 0;
+	return s->struct_name ? !strcmp(f->struct_name, s->struct_name) : !of_struct(f, s->decls);
+}
+
+/* One test case; returns 1 if it failed. */
+static int junit_case(FILE *out, const char *classname, const char *name,
+		      const struct ifa_findings *fs, const struct junit_sel *sel,
+		      const char *skip_reason)
+{
+	size_t i, n = 0;
+	const struct ifa_finding *first = NULL;
+
+	for (i = 0; !skip_reason && i < fs->n; i++)
+		if (junit_mine(&fs->items[i], sel) && !n++)
+			first = &fs->items[i];
+	fprintf(out, "    <testcase classname=\"");
+	ifa_xml_str(out, classname);
+	fprintf(out, "\" name=\"");
 	ifa_xml_str(out, name);
-	fprintf(out, "\">\n");
+	fprintf(out, "\" time=\"0\"%s>\n", skip_reason || first ? "" : "/");
 	if (skip_reason) {
 		fprintf(out, "      <skipped message=\"");
 		ifa_xml_str(out, skip_reason);
-		fprintf(out, "\"/>\n");
+		fprintf(out, "\"/>\n    </testcase>\n");
+		return 0;
 	}
-	for (i = 0; !skip_reason && i < fs->n; i++) {
-		const struct ifa_finding *f = &fs->items[i];
-		int mine = abi ? ifa_has_word(f->abis, abi) : !*f->abis;
-
-		if (!mine || f->severity != IFA_SEV_MUST)
-			continue;
-		if (!failed)
-			fprintf(out, "      <failure message=\"findings\">");
-		failed = 1;
-		ifa_xml_str(out, f->rule);
+	if (first) {
+		fprintf(out, "      <failure type=\"");
+		ifa_xml_str(out, first->rule);
+		fprintf(out, "\" message=\"");
+		if (n > 1)
+			fprintf(out, "%zu findings, the first: ", n);
+		ifa_xml_str(out, first->rule);
 		fputc(' ', out);
-		ifa_xml_str(out, f->struct_name);
-		fputc(' ', out);
-		ifa_xml_str(out, f->field);
-		fputs(": ", out);
-		ifa_xml_str(out, f->message);
-		fputs(" (expected ", out);
-		ifa_xml_str(out, f->expected);
-		fputs(", actual ", out);
-		ifa_xml_str(out, f->actual);
-		fputs(")\n", out);
+		ifa_xml_str(out, first->message);
+		fprintf(out, "\">");
+		for (i = 0; i < fs->n; i++)
+			if (junit_mine(&fs->items[i], sel))
+				junit_finding(out, &fs->items[i]);
+		fprintf(out, "</failure>\n    </testcase>\n");
 	}
-	if (failed)
-		fprintf(out, "</failure>\n");
-	fprintf(out, "    </testcase>\n");
+	return first != NULL;
 }
 
-static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_findings *fs)
+static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
+			 const struct ifa_findings *fs)
 {
-	size_t i, failures = header_fails(fs), skipped = 0;
+	const struct ifa_measure *decls = run->decls;
+	size_t i, j, nheader = 0, tests, failures = 0, skipped = 0;
+	struct ifa_str title = { 0 };
 
-	for (i = 0; i < run->n; i++) {
-		const char *st = abi_status(&run->r[i], fs);
-
-		failures += !strcmp(st, "fail");
-		skipped += !strcmp(st, "skipped");
-	}
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-	fprintf(out, "  <testsuite name=\"iommu-fault-abi check\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
-		run->n + 1, failures, skipped);
-	if (fs->only) {
-		fprintf(out, "    <properties><property name=\"rules\" value=\"");
-		ifa_xml_str(out, fs->only);
-		fprintf(out, "\"/></properties>\n");
-	}
-	junit_case(out, "header", fs, NULL, NULL);
+	for (i = 0; i < fs->n; i++)
+		nheader += fs->items[i].severity == IFA_SEV_MUST && !*fs->items[i].abis;
+	tests = (nheader ? nheader : 1) + run->n * (decls->nstructs + 1);
+	/* The counts first: a pass over the findings, as the cases below will print them. */
+	failures = nheader;
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
 
-		junit_case(out, r->abi->name, fs, r->abi->name,
-			   ifa_authority(r) ? NULL : r->reason);
+		if (!ifa_authority(r)) {
+			skipped += decls->nstructs + 1;
+			continue;
+		}
+		for (j = 0; j <= decls->nstructs; j++) {
+			struct junit_sel sel = { r->abi->name,
+						 j < decls->nstructs ? decls->structs[j].name : NULL,
+						 NULL, decls };
+			size_t k;
+
+			for (k = 0; k < fs->n; k++)
+				if (junit_mine(&fs->items[k], &sel)) {
+					failures++;
+					break;
+				}
+		}
+	}
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(out, "<testsuites name=\"iommu-fault-abi\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"%zu\" time=\"0\">\n", tests, failures, skipped);
+	fprintf(out, "  <testsuite name=\"iommu-fault-abi check\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"%zu\" time=\"0\">\n", tests, failures, skipped);
+	fprintf(out, "    <properties>\n      <property name=\"header\" value=\"");
+	ifa_xml_str(out, run->header);
+	fprintf(out, "\"/>\n      <property name=\"spec\" value=\"");
+	ifa_xml_str(out, spec->path);
+	fprintf(out, "\"/>\n");
+	if (fs->only) {
+		fprintf(out, "      <property name=\"rules\" value=\"");
+		ifa_xml_str(out, fs->only);
+		fprintf(out, "\"/>\n");
+	}
+	fprintf(out, "    </properties>\n");
+	/* Each header-level finding is a test of its own, named by rule and place. */
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+		struct junit_sel sel = { NULL, NULL, f, decls };
+
+		if (f->severity != IFA_SEV_MUST || *f->abis)
+			continue;
+		title.len = 0;
+		ifa_str_add(&title, "%s %s%s%s", f->rule, *f->struct_name ? f->struct_name : "header",
+			    *f->field ? "." : "", f->field);
+		junit_case(out, "header", ifa_str_get(&title), fs, &sel, NULL);
+	}
+	if (!nheader) {
+		struct junit_sel sel = { NULL, NULL, NULL, decls };
+
+		junit_case(out, "header", "header", fs, &sel, NULL);
+	}
+	for (j = 0; j <= decls->nstructs; j++) {
+		const struct ifa_mstruct *s = j < decls->nstructs ? &decls->structs[j] : NULL;
+
+		title.len = 0;
+		if (s)
+			ifa_str_add(&title, "%s %s", s->is_union ? "union" : "struct", s->name);
+		else
+			ifa_str_add(&title, "declarations");
+		for (i = 0; i < run->n; i++) {
+			const struct ifa_abi_result *r = &run->r[i];
+			struct junit_sel sel = { r->abi->name, s ? s->name : NULL, NULL, decls };
+
+			junit_case(out, ifa_str_get(&title), r->abi->name, fs, &sel,
+				   ifa_authority(r) ? NULL : r->reason);
+		}
 	}
 	fprintf(out, "  </testsuite>\n</testsuites>\n");
+	ifa_str_free(&title);
 }
 
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
@@ -387,7 +508,7 @@ int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
 		tap_report(out, run, fs);
 		break;
 	case IFA_FMT_JUNIT:
-		junit_report(out, run, fs);
+		junit_report(out, run, spec, fs);
 		break;
 	}
 	return ifa_findings_count(fs, IFA_SEV_MUST) ? IFA_EXIT_FINDINGS : IFA_EXIT_PASS;
