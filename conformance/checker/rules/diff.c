@@ -220,6 +220,24 @@ static void field_kept(struct ctx *c, const struct ifa_mstruct *os, const struct
 		       "64-bit field given explicit alignment; it stays where it was");
 }
 
+/*
+ * 1 if the bytes of new field nf were implicit padding of the old struct on
+ * this ABI: no old field covers any of them (iommufd's __reserved of 6.14 on
+ * the ABIs where 6.11 left a hole).
+ */
+static int in_old_hole(const struct ifa_mstruct *os, const struct ifa_mfield *nf)
+{
+	size_t i;
+
+	if (nf->offset < 0 || nf->offset + nf->size > os->size)
+		return 0;
+	for (i = 0; i < os->nfields; i++)
+		if (os->fields[i].offset < nf->offset + nf->size &&
+		    nf->offset < os->fields[i].offset + os->fields[i].size)
+			return 0;
+	return 1;
+}
+
 /* A field only the new struct has (and that is no successor of an old one). */
 static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 			const struct ifa_mstruct *ns, const struct ifa_mfield *nf, const char *abi)
@@ -234,9 +252,13 @@ static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 	natural = elem >= 8 ? 8 : elem > 0 ? elem : 1;
 	describe(now, sizeof(now), nf);
 	if (nf->offset < os->size) {
-		change(c, IFA_CLS_BREAKING, b ? "growth-append" : "change-needs-version", ns->name, nf->name, abi,
-		       "absent", now, "append new fields after the last existing one",
-		       "field inserted among the existing ones");
+		if (in_old_hole(os, nf) && is_reserved(c, ns->name, nf->name))
+			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
+			       now, NULL, "a hole of the old layout named as reserved space; no byte moves");
+		else
+			change(c, IFA_CLS_BREAKING, b ? "growth-append" : "change-needs-version", ns->name,
+			       nf->name, abi, "absent", now, "append new fields after the last existing one",
+			       "field inserted among the existing ones");
 	} else if (b) {
 		if (nf->offset % natural || nf->offset + nf->size > b->budget)
 			change(c, IFA_CLS_BREAKING, "growth-append", ns->name, nf->name, abi, "absent", now,

@@ -3,6 +3,7 @@
 #include "hygiene.h"
 #include "util.h"
 #include "checks.h"
+#include "judge.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -264,7 +265,7 @@ static void judge_doc_block(const struct doc *d, const char *owner, const void *
 				d->title, excess, d->title);
 }
 
-static void judge_kdoc(const char *text, const struct ifa_measure *decls,
+static void judge_kdoc(const char *text, const struct ifa_measure *decls, int scoped,
 		       const struct ifa_spec *spec, struct ifa_findings *fs)
 {
 	size_t nd, i, j;
@@ -275,6 +276,8 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls,
 		const struct ifa_mstruct *s = &decls->structs[i];
 		const struct doc *d;
 
+		if (scoped && !ifa_spec_find_struct(spec, s->name))
+			continue;
 		title.len = 0;
 		ifa_str_add(&title, "%s %s", s->is_union ? "union" : "struct", s->name);
 		d = doc_titled(docs, nd, ifa_str_get(&title));
@@ -299,6 +302,8 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls,
 		const struct ifa_enum *e = &decls->enums[i];
 		const struct doc *d;
 
+		if (scoped && !ifa_spec_enum(spec, e))
+			continue;
 		title.len = 0;
 		ifa_str_add(&title, "enum %s", e->name);
 		d = doc_titled(docs, nd, ifa_str_get(&title));
@@ -316,7 +321,8 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls,
 		const struct ifa_macro *m = &decls->macros[i];
 		int found = 0;
 
-		if (m->name[0] == '_' && strstr(m->name, "_H"))
+		if ((m->name[0] == '_' && strstr(m->name, "_H")) ||
+		    (scoped && !ifa_spec_find_const(spec, m->name, NULL)))
 			continue;
 		for (j = 0; j < nd && !found; j++)
 			found = doc_names(&docs[j], m->name);
@@ -345,5 +351,5 @@ void ifa_hygiene_text(const char *text, const char *header, const struct ifa_mea
 		free(want);
 	}
 	judge_directives(text, header, spec, fs);
-	judge_kdoc(text, decls, spec, fs);
+	judge_kdoc(text, decls, ifa_header_scoped(spec, header, decls), spec, fs);
 }

@@ -26,6 +26,37 @@ int ifa_header_of_spec(const struct ifa_spec *spec, const char *header,
 	return 0;
 }
 
+static int canonical_name(const struct ifa_spec *spec, const char *header)
+{
+	const char *base = strrchr(header, '/'), *pbase = strrchr(spec->profile.header, '/');
+
+	return *spec->profile.header &&
+	       !strcmp(base ? base + 1 : header, pbase ? pbase + 1 : spec->profile.header);
+}
+
+int ifa_header_scoped(const struct ifa_spec *spec, const char *header,
+		      const struct ifa_measure *decls)
+{
+	size_t i;
+
+	if (canonical_name(spec, header))
+		return 0;
+	for (i = 0; i < spec->nstructs; i++)
+		if (ifa_measure_struct(decls, spec->structs[i].name))
+			return 1;
+	return 0;
+}
+
+int ifa_spec_enum(const struct ifa_spec *spec, const struct ifa_enum *e)
+{
+	size_t j;
+
+	for (j = 0; j < e->nvalues; j++)
+		if (ifa_spec_find_const(spec, e->values[j].name, NULL))
+			return 1;
+	return 0;
+}
+
 const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name)
 {
 	size_t i;
@@ -198,15 +229,66 @@ static void judge_flags(const struct ifa_spec *spec, const struct ifa_measure *d
 	}
 }
 
+/*
+ * single-bit-flags for flags declared as an enumeration, as iommufd does: an
+ * enumeration that holds a constant of a flag table holds flags of that field.
+ */
+static const struct ifa_spec_consts *flag_table_of(const struct ifa_spec *spec,
+						    const struct ifa_enum *e)
+{
+	const struct ifa_spec_consts *t = NULL;
+	size_t j;
+
+	for (j = 0; j < e->nvalues && !(t && *t->flags_struct); j++)
+		ifa_spec_find_const(spec, e->values[j].name, &t);
+	return t && *t->flags_struct ? t : NULL;
+}
+
+static void judge_enum_flags(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			     struct ifa_findings *fs)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < decls->nenums; i++) {
+		const struct ifa_enum *e = &decls->enums[i];
+		const struct ifa_spec_consts *t = flag_table_of(spec, e);
+
+		if (!t)
+			continue;
+		for (j = 0; j < e->nvalues; j++) {
+			const struct ifa_macro *a = &e->values[j];
+			char act[96];
+
+			ifa_fmt(act, sizeof(act), "0x%llx", a->value);
+			if (!one_bit(a->value))
+				ifa_check_add(spec, fs, "single-bit-flags", IFA_AS_RULE, t->flags_struct,
+					      a->name, NULL, "a single bit", act,
+					      "give each flag one bit of its own",
+					      "flag %s is not a single bit", a->name);
+			for (k = 0; k < j; k++)
+				if (e->values[k].value == a->value)
+					ifa_check_add(spec, fs, "single-bit-flags", IFA_AS_RULE,
+						      t->flags_struct, a->name, NULL,
+						      "a bit no other flag uses", act,
+						      "move it to a free bit of the field",
+						      "flag %s shares its bit with %s", a->name,
+						      e->values[k].name);
+		}
+	}
+}
+
 /* distinct-values: two enumerators of one enum never share a value (a reused value). */
 static void judge_distinct_values(const struct ifa_spec *spec, const struct ifa_measure *decls,
-				  struct ifa_findings *fs)
+				  int scoped, struct ifa_findings *fs)
 {
 	size_t i, j, k;
 
 	for (i = 0; i < decls->nenums; i++) {
 		const struct ifa_enum *e = &decls->enums[i];
 
+		/* Flags that share a bit are single-bit-flags' finding, not a second one. */
+		if ((scoped && !ifa_spec_enum(spec, e)) || flag_table_of(spec, e))
+			continue;
 		for (j = 0; j < e->nvalues; j++)
 			for (k = 0; k < j; k++) {
 				char act[64];
@@ -272,8 +354,8 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 	}
 }
 
-void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
-			    struct ifa_findings *fs)
+static void judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			       int scoped, struct ifa_findings *fs)
 {
 	size_t i;
 
@@ -287,8 +369,15 @@ void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measur
 	judge_field_types(spec, decls, fs);
 	judge_values(spec, decls, fs);
 	judge_flags(spec, decls, fs);
-	judge_distinct_values(spec, decls, fs);
+	judge_enum_flags(spec, decls, fs);
+	judge_distinct_values(spec, decls, scoped, fs);
 	judge_gates(spec, decls, fs);
+}
+
+void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			    struct ifa_findings *fs)
+{
+	judge_declarations(spec, decls, 0, fs);
 }
 
 /* --- Layout rules, per ABI ------------------------------------------------- */
@@ -470,6 +559,6 @@ void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struc
 		ifa_hygiene_judge_compiles(&run->compiles, spec, fs);
 		ifa_hygiene_text(run->text, run->header, run->decls, spec, fs);
 	}
-	ifa_judge_declarations(spec, run->decls, fs);
+	judge_declarations(spec, run->decls, ifa_header_scoped(spec, run->header, run->decls), fs);
 	ifa_judge_layouts(spec, run->decls, run->r, run->n, fs);
 }

@@ -39,6 +39,19 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 int ifa_header_of_spec(const struct ifa_spec *spec, const char *header,
 		       const struct ifa_measure *decls);
 
+/*
+ * 1 if the header carries the spec's structures among others of its own: it
+ * declares a struct of the layout tables but is not the profile's canonical
+ * header (the kernel's iommufd.h judged by spec/iommufd-fault.md). Such a
+ * header is judged by kernel-doc and distinct-values only on what the
+ * spec's tables name; the rest of it by the portability checks alone.
+ */
+int ifa_header_scoped(const struct ifa_spec *spec, const char *header,
+		      const struct ifa_measure *decls);
+
+/* 1 if enumeration e holds a constant of one of the spec's tables. */
+int ifa_spec_enum(const struct ifa_spec *spec, const struct ifa_enum *e);
+
 /* The spec row of Table B-1 for struct name, or NULL. */
 const struct ifa_spec_budget *ifa_budget_of(const struct ifa_spec *spec, const char *name);
 
