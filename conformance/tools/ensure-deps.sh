@@ -8,12 +8,14 @@
 #          <linux/types.h> (<linux/ioctl.h> in most of include/uapi)
 #   test   run the test suites (Check, pytest, clang's sanitizer runtime; qemu-user
 #          and the C libraries to run the reference decoder built for s390x,
-#          m68k and i386)
+#          m68k and i386; cmark-gfm and chromium for the pictures' test)
+#   html   render the spec to HTML (make html: cmark-gfm)
 set -eu
 
 pkgs_build="gcc make pkg-config libclang-19-dev"
 pkgs_test="check python3-pytest libclang-rt-14-dev qemu-user libc6-dev-s390x-cross
-libc6-dev-m68k-cross libc6-dev-i386-cross"
+libc6-dev-m68k-cross libc6-dev-i386-cross cmark-gfm chromium"
+pkgs_html="cmark-gfm"
 pkgs_header="clang g++ dwarves gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
 gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
@@ -35,6 +37,7 @@ for group in "$@"; do
 	build) want="$want $pkgs_build" ;;
 	test) want="$want $pkgs_test" ;;
 	header) want="$want $pkgs_header" ;;
+	html) want="$want $pkgs_html" ;;
 	*) echo "ensure-deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done
