@@ -8,6 +8,7 @@
 #include "compiles.h"
 #include "util.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,48 @@ static void start_one(struct ifa_compiles *h, const struct compile_env *env, con
 	h->n++;
 }
 
+char *ifa_kernel_doc_path(void)
+{
+	const char *env = getenv("IFA_KERNEL_DOC");
+	char *best = NULL;
+	glob_t g;
+	size_t i;
+
+	if (env)
+		return *env ? strdup(env) : NULL;
+	if (glob("/usr/lib/linux-kbuild-*/scripts/kernel-doc", 0, NULL, &g))
+		return NULL;
+	for (i = 0; i < g.gl_pathc; i++)
+		if (!best || strverscmp(g.gl_pathv[i], best) > 0)
+			best = g.gl_pathv[i];
+	best = best ? strdup(best) : NULL;
+	globfree(&g);
+	return best;
+}
+
+/*
+ * The kernel's own judge of kernel-doc, as the kernel build runs it: every
+ * warning an error. Its output is kept whole, for the findings to pass on.
+ */
+static void start_kernel_doc(struct ifa_compiles *h, const char *header, const char *workdir)
+{
+	struct ifa_compile *c;
+	char *path = ifa_kernel_doc_path();
+	const char *argv[] = { path, "-none", "-Werror", header, NULL };
+
+	if (h->n == IFA_MAX_COMPILES) {
+		free(path);
+		return;
+	}
+	c = &h->c[h->n++];
+	c->check = "kernel-doc";
+	ifa_fmt(c->what, sizeof(c->what), "scripts/kernel-doc -none -Werror");
+	ifa_fmt(c->err_path, sizeof(c->err_path), "%s/kernel-doc.err", workdir);
+	c->pid = path ? ifa_spawn(argv, NULL, c->err_path) : -1;
+	c->status = c->pid > 0 ? 0 : -1;
+	free(path);
+}
+
 void ifa_compiles_start(struct ifa_compiles *h, const char *header, const char *workdir,
 		       const char *const *inc, int ninc)
 {
@@ -90,6 +133,7 @@ void ifa_compiles_start(struct ifa_compiles *h, const char *header, const char *
 		start_one(h, &env, "include-guard", "gcc", "c", "c11", NULL, empty, header);
 	}
 	free(empty);
+	start_kernel_doc(h, header, workdir);
 }
 
 /* The first line of the compiler's message that names an error or warning. */
@@ -126,6 +170,17 @@ void ifa_compiles_wait(struct ifa_compiles *h)
 		rc = ifa_wait(c->pid);
 		c->pid = -1;
 		c->status = rc;
+		if (!strcmp(c->check, "kernel-doc") && rc != 127 && rc != IFA_TIMED_OUT) {
+			const char *rerr;
+
+			/* It exits with its count of warnings, which 256 of them wrap to 0. */
+			c->log = ifa_read_file(c->err_path, NULL, &rerr);
+			if (c->log && strstr(c->log, ": warning: ")) {
+				first_error(c->err_path, c->message, sizeof(c->message));
+				c->outcome = IFA_COMPILE_FAILED;
+				continue;
+			}
+		}
 		if (rc == 0) {
 			c->outcome = IFA_COMPILE_OK;
 			continue;
@@ -144,5 +199,18 @@ void ifa_compiles_wait(struct ifa_compiles *h)
 		c->outcome = strstr(c->message, "No such file or directory") ||
 			     strstr(c->message, "file not found") ? IFA_COMPILE_NO_HEADER :
 			     IFA_COMPILE_FAILED;
+	}
+}
+
+void ifa_compiles_free(struct ifa_compiles *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		if (h->c[i].pid > 0)
+			ifa_wait(h->c[i].pid);
+		h->c[i].pid = -1;
+		free(h->c[i].log);
+		h->c[i].log = NULL;
 	}
 }

@@ -23,6 +23,7 @@ struct ifa_compile {
 	int status;		/* -1: could not be started */
 	enum ifa_compile_outcome outcome;
 	char message[400];
+	char *log;		/* kernel-doc: all it printed, whatever its length (malloc'ed) */
 };
 
 struct ifa_compiles {
@@ -32,7 +33,8 @@ struct ifa_compiles {
 
 /*
  * Starts the compiles of include-guard (included twice) and
- * compiles-everywhere with the host's include path options inc (see
+ * compiles-everywhere, and scripts/kernel-doc -none -Werror for the
+ * kernel-doc check, with the host's include path options inc (see
  * run.h): a header that reaches past <linux/types.h> gets the path it
  * needs, so that each check is judged on its own.
  */
@@ -41,5 +43,15 @@ void ifa_compiles_start(struct ifa_compiles *h, const char *header, const char *
 
 /* Waits for them and records each outcome. */
 void ifa_compiles_wait(struct ifa_compiles *h);
+
+/* Reaps what an aborted run left running and frees the logs. */
+void ifa_compiles_free(struct ifa_compiles *h);
+
+/*
+ * The kernel's scripts/kernel-doc: $IFA_KERNEL_DOC when set (empty: none),
+ * else the newest /usr/lib/linux-kbuild-VERSION/scripts/kernel-doc (Debian's
+ * linux-kbuild packages). malloc'ed, or NULL when there is none.
+ */
+char *ifa_kernel_doc_path(void);
 
 #endif

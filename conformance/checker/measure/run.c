@@ -461,10 +461,8 @@ void ifa_run_free(struct ifa_run *run)
 {
 	size_t i;
 
-	if (run->compiles_started)	/* reap the compilers of an aborted run */
-		for (i = 0; i < run->compiles.n; i++)
-			if (run->compiles.c[i].pid > 0)
-				ifa_wait(run->compiles.c[i].pid);
+	if (run->compiles_started)	/* reap the compilers of an aborted run; free the logs */
+		ifa_compiles_free(&run->compiles);
 	for (i = 0; run->r && i < run->n; i++) {
 		if (run->r[i].gcc)
 			ifa_measure_free(run->r[i].gcc);

@@ -12,6 +12,102 @@
 
 
 
+/* --- scripts/kernel-doc ---------------------------------------------------- */
+
+/* 'NAME' after the n-th quote pair of s (n from 0), into dst; 0 if there is none. */
+static int quoted(const char *s, int n, char *dst, size_t size)
+{
+	const char *a = s, *b = NULL;
+
+	for (; n >= 0; n--) {
+		a = strchr(b ? b + 1 : a, '\'');
+		b = a ? strchr(a + 1, '\'') : NULL;
+		if (!b)
+			return 0;
+	}
+	return !ifa_copy(dst, size, a + 1, (size_t)(b - a - 1));
+}
+
+/*
+ * One warning of scripts/kernel-doc ("FILE:LINE: warning: TEXT", and the
+ * lines below it that continue it) as a finding of the kernel-doc check,
+ * the warning passed on as the kernel build prints it.
+ */
+static void kdoc_warning(const char *warning, const struct ifa_spec *spec, struct ifa_findings *fs)
+{
+	const char *text = strstr(warning, ": warning: "), *msg;
+	char st[256] = "", field[256] = "";
+	struct ifa_str fix = { 0 };
+
+	msg = text ? text + 11 : (text = strstr(warning, ": error: ")) ? text + 9 : warning;
+	if (strstr(msg, "not described in") && quoted(msg, 0, field, sizeof(field))) {
+		if (!strncmp(msg, "Function parameter or member", 28) && !quoted(msg, 1, st, sizeof(st)))
+			*st = '\0';
+		ifa_str_add(&fix, "add an @%s: line to its kernel-doc comment", field);
+	} else if (!strncmp(msg, "Excess", 6) && quoted(msg, 0, field, sizeof(field))) {
+		ifa_str_add(&fix, "remove or rename the @%s: line: it describes a name that is not there",
+			    field);
+	} else {
+		ifa_str_add(&fix, "correct the kernel-doc comment as scripts/kernel-doc says");
+	}
+	ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, st, field, NULL,
+		      "no warning from scripts/kernel-doc -none -Werror", warning, ifa_str_get(&fix),
+		      "scripts/kernel-doc: %s", msg);
+	ifa_str_free(&fix);
+}
+
+/* "3 warnings", "1 warnings as Errors", "2 errors": kernel-doc's closing counts. */
+static int summary_line(const char *p, size_t n)
+{
+	size_t d = 0;
+
+	while (d < n && isdigit((unsigned char)p[d]))
+		d++;
+	return d && d < n && p[d] == ' ' &&
+	       (memmem(p + d, n - d, " warning", 8) || memmem(p + d, n - d, " error", 6)) &&
+	       !memchr(p, ':', n);
+}
+
+/* Every warning of kernel-doc's output, each with the lines that continue it. */
+static void judge_kernel_doc(const struct ifa_compile *c, const struct ifa_spec *spec,
+			     struct ifa_findings *fs)
+{
+	struct ifa_str w = { 0 };
+	const char *p = c->log ? c->log : "";
+	int any = 0;
+
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		int start = (memmem(p, n, ": warning: ", 11) || memmem(p, n, ": error: ", 9));
+
+		if (start) {
+			if (w.len)
+				kdoc_warning(ifa_str_get(&w), spec, fs);
+			w.len = 0;
+			ifa_str_add(&w, "%.*s", (int)n, p);
+			any = 1;
+		} else if (w.len && n && !summary_line(p, n)) {
+			ifa_str_add(&w, " %.*s", (int)n, p);
+		}
+		p = end ? end + 1 : p + n;
+	}
+	if (w.len)
+		kdoc_warning(ifa_str_get(&w), spec, fs);
+	if (!any) {	/* it failed with no warning: a timeout, or kernel-doc itself broke */
+		w.len = 0;
+		if (c->log && *c->log)
+			ifa_str_add(&w, "%.*s", (int)strcspn(c->log, "\n"), c->log);
+		else
+			ifa_str_add(&w, "%s", c->status == IFA_TIMED_OUT ? c->message : "failed");
+		ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, "", "", NULL,
+			      "no warning from scripts/kernel-doc -none -Werror", ifa_str_get(&w),
+			      "run scripts/kernel-doc -none -Werror on the header and read what it says",
+			      "scripts/kernel-doc failed on the header");
+	}
+	ifa_str_free(&w);
+}
+
 void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const struct ifa_spec *spec,
 				struct ifa_findings *fs)
 {
@@ -20,7 +116,14 @@ void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const struct ifa_s
 	for (i = 0; i < h->n; i++) {
 		const struct ifa_compile *c = &h->c[i];
 
-		if (c->outcome == IFA_COMPILE_NOT_RUN)
+		if (!strcmp(c->check, "kernel-doc") && c->outcome == IFA_COMPILE_FAILED)
+			judge_kernel_doc(c, spec, fs);
+		else if (!strcmp(c->check, "kernel-doc") && c->outcome != IFA_COMPILE_OK)
+			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
+				      IFA_NOT_INSTALLED, NULL,
+				      "scripts/kernel-doc is not installed (Debian's linux-kbuild-6.1, "
+				      "or IFA_KERNEL_DOC): the kernel's own checks of kernel-doc are skipped");
+		else if (c->outcome == IFA_COMPILE_NOT_RUN)
 			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
 				      IFA_NOT_INSTALLED, NULL,
 				      "%s could not be run: this check is skipped", c->what);
@@ -245,9 +348,15 @@ static const struct doc *doc_titled(const struct doc *docs, size_t n, const char
 	return NULL;
 }
 
-/* What kernel-doc itself warns about in a block: no purpose, a described name that is not there. */
+/*
+ * What scripts/kernel-doc -none -Werror of Linux 6.1 does not warn about in a
+ * block: a title with no purpose (it says so only with -v), and an @name of
+ * a struct member that is not there (it checks excess names of functions and
+ * enums only). The rest of IFA-HDR-5 is its judgment (ifa_hygiene_judge_compiles).
+ */
 static void judge_doc_block(const struct doc *d, const char *owner, const void *names, size_t n,
-			    size_t stride, const struct ifa_spec *spec, struct ifa_findings *fs)
+			    size_t stride, int excess_too, const struct ifa_spec *spec,
+			    struct ifa_findings *fs)
 {
 	const char *pos = NULL;
 	char excess[256];
@@ -257,7 +366,7 @@ static void judge_doc_block(const struct doc *d, const char *owner, const void *
 				"/** <title> - <purpose>", d->title,
 				"write the title line as '<title> - <one-line purpose>'",
 				"the kernel-doc title of %s has no purpose after ' - '", d->title);
-	while (doc_excess(d, &pos, names, n, stride, excess, sizeof(excess)))
+	while (excess_too && doc_excess(d, &pos, names, n, stride, excess, sizeof(excess)))
 		ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, owner, excess, NULL,
 				"a described name that exists", "not declared",
 				"rename or remove the @line: it documents something that is gone",
@@ -287,16 +396,9 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, int sc
 					"%s has no kernel-doc comment", ifa_str_get(&title));
 			continue;
 		}
+		/* An undocumented member is scripts/kernel-doc's to say. */
 		judge_doc_block(d, s->name, s->nfields ? (const void *)&s->fields[0].name : NULL,
-				s->nfields, sizeof(s->fields[0]), spec, fs);
-		for (j = 0; j < s->nfields; j++) {
-			if (!doc_names(d, s->fields[j].name))
-				ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, s->name, s->fields[j].name,
-						NULL, "kernel-doc", "undocumented",
-						"add an @member: line to the struct's comment",
-						"member %s has no @%s: line", s->fields[j].name,
-						s->fields[j].name);
-		}
+				s->nfields, sizeof(s->fields[0]), 1, spec, fs);
 	}
 	for (i = 0; i < decls->nenums; i++) {
 		const struct ifa_enum *e = &decls->enums[i];
@@ -307,11 +409,11 @@ static void judge_kdoc(const char *text, const struct ifa_measure *decls, int sc
 		title.len = 0;
 		ifa_str_add(&title, "enum %s", e->name);
 		d = doc_titled(docs, nd, ifa_str_get(&title));
+		/* In a documented enum, kernel-doc says which value is missing or excess. */
 		if (d)
 			judge_doc_block(d, "", e->nvalues ? (const void *)&e->values[0].name : NULL,
-					e->nvalues, sizeof(e->values[0]), spec, fs);
-		for (j = 0; j < e->nvalues; j++)
-			if (!d || !doc_names(d, e->values[j].name))
+					e->nvalues, sizeof(e->values[0]), 0, spec, fs);
+		for (j = 0; !d && j < e->nvalues; j++)
 				ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, "", e->values[j].name, NULL,
 						"kernel-doc", "undocumented",
 						"add an @VALUE: line to the enum's comment",
