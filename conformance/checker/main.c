@@ -7,9 +7,11 @@
 #include "fixture_gen.h"
 #include "gcc_engine.h"
 #include "gen_table.h"
+#include "html_report.h"
 #include "layout.h"
 #include "report.h"
 #include "rules_view.h"
+#include "svg.h"
 #include "emit.h"
 #include "run.h"
 #include "judge.h"
@@ -57,7 +59,7 @@ static const struct option long_options[] = {
 /* What each option means, for --help. */
 static const char *const option_help[] = {
 	"--abi LIST        comma-separated ABIs (default: all; see `abis`)",
-	"--format F        text (default), json, tap or junit",
+	"--format F        text (default), json, tap or junit; check: html; layout: svg or html",
 	"--spec FILE       the spec to judge by (default: the installed spec of this ABI,\n"
 	"                    or spec/uapi-portability.md for a header of no spec)",
 	"--rules LIST      apply only these comma-separated rule IDs or families (IFA-PORT)",
@@ -321,15 +323,19 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
 	struct ifa_run run;
 	enum ifa_format fmt = IFA_FMT_TEXT;
+	/* Pictures: layout --format svg or html, check --format html (formats/svg.c). */
+	enum ifa_picture pic = ifa_picture_parse(o->format);
 	char *header, spec_path[PATH_MAX], err[8192], only[512];
 	int rc;
 
 	if (!spec || !fs)
 		return free(spec), free(fs), IFA_EXIT_ENV;
-	if (o->format && ifa_format_parse(o->format, &fmt)) {
+	if (o->format && (layout ? !pic && strcmp(o->format, "text") :
+			  pic == IFA_PIC_SVG || (!pic && ifa_format_parse(o->format, &fmt)))) {
 		free(spec);
 		free(fs);
-		return usage_error("--format takes text, json, tap or junit");
+		return usage_error(layout ? "layout --format takes text, svg or html" :
+				   "--format takes text, json, tap, junit or html");
 	}
 	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
 		free(spec);
@@ -371,13 +377,15 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	if (rc != IFA_EXIT_PASS) {
 		say_error("%s", err);
 	} else if (layout) {
-		if (ifa_layout_print(stdout, &run, o->struct_name)) {
+		if (pic ? ifa_layout_picture(stdout, pic, &run, o->struct_name) :
+			  ifa_layout_print(stdout, &run, o->struct_name)) {
 			say_error("%s: no struct %s", header, o->struct_name);
 			rc = IFA_EXIT_INPUT;
 		}
 	} else {
 		ifa_judge_run(&run, spec, fs);
-		rc = ifa_report(stdout, fmt, &run, spec, fs);
+		rc = pic ? ifa_report_html(stdout, &run, spec, fs) :
+			   ifa_report(stdout, fmt, &run, spec, fs);
 	}
 	ifa_run_free(&run);
 	ifa_clang_shutdown();
@@ -745,7 +753,8 @@ static const struct command *commands(size_t *n)
 		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY,
 		  0, 1, cmd_check },
 		{ "layout", "[HEADER]", "every field's offset and size on every ABI, side by side",
-		  OPT_ABI | OPT_SPEC | OPT_KEEP | OPT_STRUCT | OPT_TIMEOUT | OPT_MEMORY, 0, 1, cmd_layout },
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_STRUCT | OPT_TIMEOUT | OPT_MEMORY, 0, 1,
+		  cmd_layout },
 		{ "diff", "[OLD.h] NEW.h", "classify every change from OLD.h (default: the spec's tables)",
 		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY, 1, 2, cmd_diff },
 		{ "abis", "", "the ABI matrix and the engines installed for each",
