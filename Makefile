@@ -7,7 +7,6 @@
 #                   run a decoder against the record fixtures (default: the reference one)
 #   make regen      regenerate conformance/generated/, fixtures/generated/ and the golden
 #                   reports of conformance/cases/ (review the diff)
-#   make html       the specs of spec/ as HTML with rule anchors and drawings, in build/html/
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
 #   make fuzz       libFuzzer on every fuzz target for FUZZ_SECONDS each (30)
 #   make fuzz-long  every fuzz target for FUZZ_RUNS inputs each (10 million)
@@ -17,6 +16,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 LLVM_PREFIX ?= $(shell llvm-config-19 --prefix 2>/dev/null || echo /usr/lib/llvm-19)
 PYTEST ?= /usr/bin/python3 -m pytest
+# The cases on every core (python3-pytest-xdist); tests that build the same file
+# share an xdist_group and run on one worker. PYTEST_PARALLEL= runs them in turn.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
 
 CC := gcc
 CFLAGS ?= -O2 -g
@@ -172,27 +174,12 @@ build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | d
 
 check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads $(FUZZ_REPLAY) \
 	    $(CROSS_DECODERS)
-	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q conformance/tests
+	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q $(PYTEST_PARALLEL) conformance/tests
 
 check-decoder: $(TOOL) build/ref-decoder
 	$(TOOL) check-decoder $(if $(BYTE_ORDER),--byte-order $(BYTE_ORDER)) $(DECODER)
 
 # --- maintenance ---------------------------------------------------------------
-
-# Every spec as one self-contained page: an anchor per rule ID, byte maps of its layout
-# tables, the queue's ring (conformance/tools/spec_html.py, with cmark-gfm).
-SPEC_HTML := $(patsubst spec/%.md,build/html/%.html,$(wildcard spec/*.md))
-
-.PHONY: html deps-html
-html: $(SPEC_HTML)
-	@echo "make html: $(SPEC_HTML)"
-
-deps-html:
-	@$(DEPS) html
-
-build/html/%.html: spec/%.md conformance/tools/spec_html.py conformance/tools/spec_html.css | deps-html
-	@mkdir -p $(@D)
-	/usr/bin/python3 conformance/tools/spec_html.py $< $@
 
 regen: $(TOOL)
 	$(TOOL) spec-table > conformance/generated/spec_table.h

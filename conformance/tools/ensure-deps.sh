@@ -5,18 +5,22 @@
 #   header check a header on every ABI: GCC cross compilers, pahole, and
 #          clang and g++ for the C90-to-C++17 compiles of IFA-HDR-4; each
 #          architecture's kernel UAPI headers, for headers that reach past
-#          <linux/types.h> (<linux/ioctl.h> in most of include/uapi)
+#          <linux/types.h> (<linux/ioctl.h> in most of include/uapi); the
+#          kernel's scripts/kernel-doc (linux-kbuild-6.1) for IFA-HDR-5
 #   test   run the test suites (Check, pytest, clang's sanitizer runtime; qemu-user
 #          and the C libraries to run the reference decoder built for s390x,
-#          m68k and i386; cmark-gfm and chromium for the pictures' test)
+#          m68k and i386; cmark-gfm and chromium for the pictures' test;
+#          pytest-xdist to run the cases in parallel, jsonschema to validate
+#          every JSON output, man to render the man pages)
 #   html   render the spec to HTML (make html: cmark-gfm)
 set -eu
 
 pkgs_build="gcc make pkg-config libclang-19-dev"
 pkgs_test="check python3-pytest libclang-rt-14-dev qemu-user libc6-dev-s390x-cross
-libc6-dev-m68k-cross libc6-dev-i386-cross cmark-gfm chromium"
+libc6-dev-m68k-cross libc6-dev-i386-cross cmark-gfm chromium
+python3-pytest-xdist python3-jsonschema man-db groff-base"
 pkgs_html="cmark-gfm"
-pkgs_header="clang g++ dwarves gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
+pkgs_header="clang g++ dwarves linux-kbuild-6.1 gcc-i686-linux-gnu gcc-x86-64-linux-gnux32 gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
 gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu
 gcc-riscv64-linux-gnu gcc-mips-linux-gnu gcc-mipsel-linux-gnu
