@@ -7,6 +7,7 @@
 #                   run a decoder against the record fixtures (default: the reference one)
 #   make regen      regenerate conformance/generated/, fixtures/generated/ and the golden
 #                   reports of conformance/cases/ (review the diff)
+#   make html       the specs of spec/ as HTML with rule anchors and drawings, in build/html/
 #   make bench      the checker against a plain compile loop; decode and queue against memcpy
 #   make fuzz       libFuzzer on every fuzz target for FUZZ_SECONDS each (30)
 #   make fuzz-long  every fuzz target for FUZZ_RUNS inputs each (10 million)
@@ -180,6 +181,21 @@ check-decoder: $(TOOL) build/ref-decoder
 	$(TOOL) check-decoder $(if $(BYTE_ORDER),--byte-order $(BYTE_ORDER)) $(DECODER)
 
 # --- maintenance ---------------------------------------------------------------
+
+# Every spec as one self-contained page: an anchor per rule ID, byte maps of its layout
+# tables, the queue's ring (conformance/tools/spec_html.py, with cmark-gfm).
+SPEC_HTML := $(patsubst spec/%.md,build/html/%.html,$(wildcard spec/*.md))
+
+.PHONY: html deps-html
+html: $(SPEC_HTML)
+	@echo "make html: $(SPEC_HTML)"
+
+deps-html:
+	@$(DEPS) html
+
+build/html/%.html: spec/%.md conformance/tools/spec_html.py conformance/tools/spec_html.css | deps-html
+	@mkdir -p $(@D)
+	/usr/bin/python3 conformance/tools/spec_html.py $< $@
 
 regen: $(TOOL)
 	$(TOOL) spec-table > conformance/generated/spec_table.h
