@@ -36,12 +36,19 @@ def must_rules(report):
     return {f["rule"] for f in report["findings"] if f["severity"] == "MUST"}
 
 
-def bad_cases():
-    """Every case of conformance/cases/RULE/NAME.toml, with its name and directory."""
+IOFD_SPEC = ROOT / "spec/iommufd-fault.md"
+IOFD_CANONICAL = ROOT / "abi/include/linux/iommufd_fault.h"
+
+
+def bad_cases(spec=SPEC):
+    """The cases of conformance/cases/RULE/NAME.toml that belong to spec (a case's key
+    `spec`, the first spec when it has none), with their name and directory."""
     cases = []
     for path in sorted(CASES.glob("*/*.toml")):
         with open(path, "rb") as f:
             case = tomllib.load(f)
+        if ROOT / case.get("spec", SPEC.relative_to(ROOT)) != spec:
+            continue
         case["name"] = path.stem
         case["path"] = path
         cases.append(case)

@@ -7,11 +7,14 @@
 
 Each case is the canonical header with its edits, judged on x86_64, i386
 and m68k; the header's and the spec's paths are written <header> and <spec>,
-so that a report does not depend on where the tree is.
+so that a report does not depend on where the tree is. A case with a key
+`spec` belongs to that spec: its edits apply to the canonical header of the
+spec's Table P-1, judged by that spec.
 """
 import concurrent.futures
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,20 +36,32 @@ def apply_edits(text, edits, name):
     return text
 
 
+def canonical_of(spec):
+    """The canonical header that Table P-1 of spec names."""
+    if spec == SPEC:
+        return CANONICAL
+    found = re.search(r"^\| header \| (\S+) \|$", spec.read_text(), re.M)
+    if not found:
+        sys.exit(f"golden.py: {spec}: Table P-1 names no header")
+    return ROOT / found.group(1)
+
+
 def reports(tool, case, work):
     """The case's report in every format, paths made neutral."""
     with open(case, "rb") as f:
-        edits = tomllib.load(f)["edits"]
-    header = work / "linux" / "iommu_fault.h"
+        data = tomllib.load(f)
+    spec = ROOT / data.get("spec", SPEC.relative_to(ROOT))
+    canonical = canonical_of(spec)
+    header = work / "linux" / canonical.name
     header.parent.mkdir(exist_ok=True)
-    header.write_text(apply_edits(CANONICAL.read_text(), edits, case.stem))
+    header.write_text(apply_edits(canonical.read_text(), data["edits"], case.stem))
     out = {}
     for fmt, ext in FORMATS.items():
-        proc = subprocess.run([tool, "check", str(header), "--abi", ABIS, "--spec", str(SPEC),
+        proc = subprocess.run([tool, "check", str(header), "--abi", ABIS, "--spec", str(spec),
                                "--format", fmt], capture_output=True, text=True, timeout=300)
         if proc.returncode not in (0, 1):
             sys.exit(f"golden.py: {case}: check exited {proc.returncode}: {proc.stderr}")
-        text = proc.stdout.replace(str(header.resolve()), "<header>").replace(str(SPEC), "<spec>")
+        text = proc.stdout.replace(str(header.resolve()), "<header>").replace(str(spec), "<spec>")
         out[case.with_name(f"{case.stem}.report.{ext}")] = text
     return out
 
