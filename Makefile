@@ -1,7 +1,7 @@
 # iommu-fault-abi: spec, canonical header, checker and conformance suites.
 #
 #   make            build build/iommu-fault-abi
-#   make report     the main job: check the canonical header on every ABI
+#   make report     the main job: check the canonical headers of both specs on every ABI
 #   make check      every test suite (installs what it needs on Debian)
 #   make check-decoder DECODER='cmd args' [BYTE_ORDER=big]
 #                   run a decoder against the record fixtures (default: the reference one)
@@ -91,6 +91,7 @@ build/installed/iommu-fault-abi: $(SRC) $(HDR) build/installed/datadir | deps-bu
 
 report: $(TOOL) | deps-header
 	$(TOOL) check
+	$(TOOL) check --spec spec/iommufd-fault.md abi/include/linux/iommufd_fault.h
 
 # --- tests -------------------------------------------------------------------
 
@@ -269,7 +270,9 @@ install: build/installed/iommu-fault-abi build/lib/libifa-ref.a
 	install -D -m 755 build/installed/iommu-fault-abi $(DESTDIR)$(PREFIX)/bin/iommu-fault-abi
 	install -D -m 644 spec/iommu-fault-abi.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommu-fault-abi.md
 	install -D -m 644 spec/uapi-portability.md $(DESTDIR)$(DATADIR_SHARE)/spec/uapi-portability.md
+	install -D -m 644 spec/iommufd-fault.md $(DESTDIR)$(DATADIR_SHARE)/spec/iommufd-fault.md
 	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommu_fault.h
+	install -D -m 644 abi/include/linux/iommufd_fault.h $(DESTDIR)$(DATADIR_SHARE)/abi/include/linux/iommufd_fault.h
 	install -D -m 644 conformance/kernel-types/linux/types.h $(DESTDIR)$(DATADIR_SHARE)/conformance/kernel-types/linux/types.h
 	install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/ fixtures/*.txt
 	for d in records records-be responses responses-be; do \
