@@ -41,7 +41,7 @@ INC := $(addprefix -I,$(SRC_DIRS))
 LIB_SRC := $(CHECKER)/spec/spec.c $(CHECKER)/rules/checks.c $(CHECKER)/util.c \
 	$(CHECKER)/verdict/findings.c
 FX_SRC := conformance/fixture-gen/fixture.c conformance/fixture-gen/fixture_gen.c
-REF_SRC := conformance/ref/ifa_ref.c conformance/ref/ifa_format.c
+REF_SRC := conformance/ref/ifa_ref.c conformance/ref/ifa_format.c conformance/ref/ifa_transport.c
 REF_HDR := $(wildcard conformance/ref/*.h) abi/include/linux/iommu_fault.h
 REF_CFLAGS := -Iabi/include -Iconformance/ref
 # The deliberately wrong decoders, by the defect number of ref_decoder.c.
@@ -49,6 +49,10 @@ WRONG_DECODERS := $(foreach n,1 2 3 4 5 6 7,build/wrong-decoder-$(n))
 # The fuzz targets of conformance/fuzz/, and their replay binaries (make check).
 FUZZ_TARGETS := decode response queue decoder_line spec fixture
 FUZZ_REPLAY := $(addprefix build/fuzz-replay/,$(FUZZ_TARGETS))
+# The page group implementation (section 9), and its deliberately wrong builds by the
+# defect number of ifa_groups.c.
+GROUPS_SRC := conformance/ref/ifa_groups.c
+WRONG_GROUPS := $(foreach n,1 2 3 4 5 6 7 8 9 10,build/wrong-groups-$(n))
 # The reference decoder built for ABIs unlike the host's and run under qemu-user:
 # s390x (big endian), m68k (big endian, __u64 2-aligned), i386 (__u64 4-aligned).
 CROSS_TRIPLES := s390x-linux-gnu m68k-linux-gnu i686-linux-gnu
@@ -151,6 +155,14 @@ build/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-bu
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) $< $(REF_SRC) -o $@
 
+build/groups-fixtures: conformance/tests/groups_fixtures.c $(GROUPS_SRC) $(REF_SRC) $(LIB_SRC) $(REF_HDR) $(HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(REF_CFLAGS) $< $(GROUPS_SRC) $(REF_SRC) $(LIB_SRC) conformance/fixture-gen/fixture.c -o $@
+
+build/wrong-groups-%: conformance/tests/groups_fixtures.c $(GROUPS_SRC) $(REF_SRC) $(LIB_SRC) $(REF_HDR) $(HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(REF_CFLAGS) -DIFA_DEFECT=$* $< $(GROUPS_SRC) $(REF_SRC) $(LIB_SRC) conformance/fixture-gen/fixture.c -o $@
+
 build/wrong-decoder-%: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(REF_CFLAGS) -DIFA_DEFECT=$* $< $(REF_SRC) -o $@
@@ -169,12 +181,20 @@ build/cross/%/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) |
 	@mkdir -p $(@D)
 	$*-gcc $(WARN) -O2 -static $(REF_CFLAGS) $< $(REF_SRC) -o $@
 
-# ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3.
+# ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3 and IFA-QUE-7.
 build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g -fsanitize=thread $(REF_CFLAGS) $< $(REF_SRC) -pthread -o $@
 
-check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads $(FUZZ_REPLAY) \
+# The same over a reference queue whose producer loads tail relaxed (IFA-QUE-7's defect).
+build/queue-threads-relaxed-tail: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -fsanitize=thread -DIFA_TAIL_LOAD_ORDER=__ATOMIC_RELAXED $(REF_CFLAGS) \
+		$< $(REF_SRC) -pthread -o $@
+
+check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
+	    build/queue-threads-relaxed-tail $(FUZZ_REPLAY) \
+	    build/groups-fixtures $(WRONG_GROUPS) \
 	    $(CROSS_DECODERS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q $(PYTEST_PARALLEL) conformance/tests
 

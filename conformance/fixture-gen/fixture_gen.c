@@ -12,6 +12,14 @@
 static const char *const record_keys[] = { "rule", "level", "size", "expect", "note", NULL };
 static const char *const response_keys[] = { "rule", "length", "expect", "note", NULL };
 
+static const char *const setup_keys[] = { "rule", "length", "expect", "note", "advertised",
+					   "queue", "eventfd-file", "memory", "memlock", "tail", NULL };
+
+/* Setups are read by the kernel's checks only: they have no binary form. */
+const struct ifa_fx_kind ifa_fx_setups = {
+	"setup.txt", "setups", "iommu_fault_queue_setup", "length", setup_keys,
+};
+
 const struct ifa_fx_kind ifa_fx_records = {
 	"records.txt", "records", "iommu_fault", "size", record_keys,
 };

@@ -14,7 +14,7 @@ struct ifa_fx_kind {
 	const char *const *own_keys;
 };
 
-extern const struct ifa_fx_kind ifa_fx_records, ifa_fx_responses;
+extern const struct ifa_fx_kind ifa_fx_records, ifa_fx_responses, ifa_fx_setups;
 
 /* The bytes of one section of a kind; the length, or -1 with err. */
 long ifa_fx_section_bytes(const struct ifa_fx_kind *k, const struct ifa_fx_file *f,

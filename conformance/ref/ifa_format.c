@@ -38,7 +38,7 @@ int ifa_format_fault(const struct ifa_fault *f, enum ifa_level level, char *buf,
 			else
 				ADD(" gpasid=-");
 		}
-	} else if (f->type == IOMMU_FAULT_DMA_UNRECOV) {
+	} else if (f->type == IOMMU_FAULT_DMA_UNRECOV && !f->must) {	/* IFA-GROW-16 */
 		ADD("event reason=%" PRIu32 " perm=0x%" PRIx32, f->reason, f->perm);
 		if (f->has & IFA_HAS_PASID)
 			ADD(" pasid=%" PRIu32, f->pasid);

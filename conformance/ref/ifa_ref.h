@@ -17,6 +17,9 @@
 #define IFA_REF_GPASID_VALID	(1u << 4)
 #define IFA_REF_GPASID_OFFSET	40	/* within struct iommu_fault_page_request */
 
+/* Flag bits 24 to 31 of a payload are must-understand (IFA-GROW-15); version 1 defines none. */
+#define IFA_MUST_UNDERSTAND	0xff000000u
+
 /* --- negotiation (IFA-NEG) --- */
 
 /* Record size of a version this implementation knows (Table N-1), or 0. */
@@ -49,6 +52,7 @@ struct ifa_fault {
 	/* page request */
 	uint32_t grpid, perm, pasid, gpasid;
 	int last_page, needs_pasid;
+	uint32_t must;		/* must-understand flag bits (24 to 31) set: none is known in v1 */
 	uint64_t addr, priv[2];
 	/* unrecoverable */
 	uint32_t reason;

@@ -2,7 +2,7 @@
 /*
  * The reference implementation against the fixtures of fixtures/ and the
  * rules they name: negotiation, queue scripts, page responses, record
- * decoding, and the producer's zeroing (IFA-GROW-5).
+ * decoding, and the producer's zeroing (IFA-GROW-11 to IFA-GROW-14).
  */
 #include <check.h>
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include "fixture_gen.h"
 #include "ifa_format.h"
 #include "ifa_ref.h"
+#include "ifa_transport.h"
 #include "util.h"
 
 static struct ifa_spec spec;
@@ -39,6 +40,10 @@ static const char *errno_name(int e)
 	case -EFAULT: return "EFAULT";
 	case -E2BIG: return "E2BIG";
 	case -EOPNOTSUPP: return "EOPNOTSUPP";
+	case -ENOENT: return "ENOENT";
+	case -EBUSY: return "EBUSY";
+	case -EBADF: return "EBADF";
+	case -ENOMEM: return "ENOMEM";
 	default: return "unexpected";
 	}
 }
@@ -102,6 +107,39 @@ START_TEST(response_fixtures)
 		ck_assert_msg(n > 0, "%s", err);
 		got = errno_name(ifa_response_validate(blob, (size_t)n));
 		expect(s, got);
+	}
+}
+END_TEST
+
+/* What the kernel finds beside the setup's bytes, from the section's own keys. */
+static void setup_env(const struct ifa_fx_section *s, struct ifa_setup_env *env)
+{
+	const char *v;
+
+	memset(env, 0, sizeof(*env));
+	env->advertised = (v = ifa_fx_get(s, "advertised")) ? (uint32_t)strtoul(v, NULL, 0) : 1;
+	env->has_queue = (v = ifa_fx_get(s, "queue")) && !strcmp(v, "present");
+	env->eventfd_ok = !((v = ifa_fx_get(s, "eventfd-file")) && !strcmp(v, "bad"));
+	env->mapped = !((v = ifa_fx_get(s, "memory")) && !strcmp(v, "unmapped"));
+	env->memlock = (v = ifa_fx_get(s, "memlock")) ? strtoull(v, NULL, 0) : 0;
+	env->tail = (v = ifa_fx_get(s, "tail")) ? (uint32_t)strtoul(v, NULL, 0) : 0;
+}
+
+START_TEST(setup_fixtures)
+{
+	static unsigned char blob[IFA_FX_MAX_BYTES];
+	struct ifa_setup_env env;
+	int i;
+
+	load("setup.txt");
+	for (i = 0; i < (int)fx.n; i++) {
+		const struct ifa_fx_section *s = &fx.s[i];
+		long n = ifa_fx_section_bytes(&ifa_fx_setups, &fx, s, &spec, ifa_host_byte_order(),
+					      blob, sizeof(blob), err, sizeof(err));
+
+		ck_assert_msg(n > 0, "%s", err);
+		setup_env(s, &env);
+		expect(s, errno_name(ifa_setup_validate(blob, (size_t)n, &env)));
 	}
 }
 END_TEST
@@ -235,28 +273,28 @@ START_TEST(producer_zeroes_what_is_not_data)
 	memset(rec, 0xa5, sizeof(rec));
 	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_GPASID, &f), 0);
 	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_GPASID, &at) == 0,
-		      "IFA-GROW-5: byte %zu not zero", at);
+		      "IFA-GROW-11 to IFA-GROW-14: byte %zu not zero", at);
 	/* A v1 producer must not set the gpasid bit or bytes. */
 	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_V1, &f), 0);
 	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_V1, &at) == 0,
-		      "IFA-GROW-5: byte %zu not zero", at);
+		      "IFA-GROW-11 to IFA-GROW-14: byte %zu not zero", at);
 }
 END_TEST
 
 /* A byte set where a producer must write 0, and where the check points (a flag: its field). */
 static const struct {
-	const char *what;
+	const char *what;	/* "RULE: what" */
 	size_t off;
 	unsigned char value;
 	size_t at;
 } dirty[] = {
-	{ "padding", 4, 1, 4 },
-	{ "pasid without PASID_VALID", 8 + 4, 1, 8 + 4 },
-	{ "private_data without PRIV_DATA", 8 + 24, 1, 8 + 24 },
-	{ "unknown flag bit", 8 + 3, 0x80, 8 },
-	{ "padding2 past prm", 8 + 40, 1, 8 + 40 },
-	{ "last byte of the record", 127, 1, 127 },
-	{ "past the v1 record", 130, 1, 130 },
+	{ "IFA-GROW-11: padding", 4, 1, 4 },
+	{ "IFA-GROW-12: pasid without PASID_VALID", 8 + 4, 1, 8 + 4 },
+	{ "IFA-GROW-12: private_data without PRIV_DATA", 8 + 24, 1, 8 + 24 },
+	{ "IFA-GROW-13: unknown flag bit", 8 + 3, 0x80, 8 },
+	{ "IFA-GROW-14: padding2 past prm", 8 + 40, 1, 8 + 40 },
+	{ "IFA-GROW-14: last byte of the record", 127, 1, 127 },
+	{ "IFA-GROW-14: past the v1 record", 130, 1, 130 },
 };
 
 START_TEST(producer_check_fires_on_dirty_records)
@@ -268,7 +306,7 @@ START_TEST(producer_check_fires_on_dirty_records)
 	ck_assert_int_eq(ifa_encode(rec, sizeof(rec), IFA_LEVEL_V1, &f), 0);
 	rec[dirty[_i].off] = dirty[_i].value;
 	ck_assert_msg(ifa_producer_check(rec, sizeof(rec), IFA_LEVEL_V1, &at) == -1,
-		      "IFA-GROW-5: %s not found", dirty[_i].what);
+		      "%s not found", dirty[_i].what);
 	ck_assert_uint_eq(at, dirty[_i].at);
 }
 END_TEST
@@ -283,7 +321,7 @@ START_TEST(response_encoder_writes_what_the_kernel_accepts)
 		memset(buf, 0xa5, sizeof(buf));
 		ck_assert_int_eq(ifa_response_encode(buf, len, &r), 0);
 		ck_assert_msg(ifa_response_producer_check(buf, len, &at) == 0,
-			      "IFA-RSP-7: %zu-byte response: byte %zu", len, at);
+			      "IFA-RSP-8 to IFA-RSP-10: %zu-byte response: byte %zu", len, at);
 		ck_assert_msg(ifa_response_validate(buf, len) == 0, "IFA-RSP-2: %zu-byte response refused",
 			      len);
 	}
@@ -293,16 +331,16 @@ END_TEST
 
 /* Responses a userspace producer must not write, and the offset the check names. */
 static const struct {
-	const char *what;
+	const char *what;	/* "RULE: what" */
 	size_t off;
 	uint32_t value;
 	size_t at;
 } bad_responses[] = {
-	{ "argsz not the size used", 0, 28, 0 },
-	{ "version 0", 4, 0, 4 },
-	{ "unknown flag bit", 8, 0x3, 8 },
-	{ "pasid without PASID_VALID", 12, 5, 12 },
-	{ "tail byte set", 28, 1, 28 },
+	{ "IFA-RSP-8: argsz not the size used", 0, 28, 0 },
+	{ "IFA-RSP-9: version 0", 4, 0, 4 },
+	{ "IFA-RSP-10: unknown flag bit", 8, 0x3, 8 },
+	{ "IFA-RSP-10: pasid without PASID_VALID", 12, 5, 12 },
+	{ "IFA-RSP-10: tail byte set", 28, 1, 28 },
 };
 
 START_TEST(response_producer_check_fires)
@@ -314,7 +352,7 @@ START_TEST(response_producer_check_fires)
 	ck_assert_int_eq(ifa_response_encode(buf, sizeof(buf), &r), 0);
 	memcpy(buf + bad_responses[_i].off, &bad_responses[_i].value, 4);
 	ck_assert_msg(ifa_response_producer_check(buf, sizeof(buf), &at) == -1,
-		      "IFA-RSP-7: %s not found", bad_responses[_i].what);
+		      "%s not found", bad_responses[_i].what);
 	ck_assert_uint_eq(at, bad_responses[_i].at);
 }
 END_TEST
@@ -332,9 +370,9 @@ START_TEST(peek_holds_the_slot_until_release)
 	ck_assert_int_eq(ifa_queue_push(&q, rec), 0);
 	p = ifa_queue_peek(&q);
 	ck_assert_msg(p && p[0] == 1 && ifa_queue_peek(&q) == p, "IFA-QUE-2: peek moved on by itself");
-	/* Full: the slot being read is not the producer's until it is released (IFA-QUE-3, -4). */
-	ck_assert_int_eq(ifa_queue_push(&q, rec), -ENOSPC);
-	ck_assert_uint_eq(p[0], 1);
+	/* Full: the slot being read is not the producer's until it is released (IFA-QUE-10, IFA-QUE-4). */
+	ck_assert_msg(ifa_queue_push(&q, rec) == -ENOSPC && p[0] == 1,
+		      "IFA-QUE-10: the slot held by the consumer was handed back before release");
 	ifa_queue_release(&q);
 	p = ifa_queue_peek(&q);
 	ck_assert_msg(p && p[0] == 2, "IFA-QUE-2: release did not move to the next record");
@@ -445,6 +483,7 @@ int main(void)
 
 	tcase_add_test(t, negotiation_fixtures);
 	tcase_add_test(t, response_fixtures);
+	tcase_add_test(t, setup_fixtures);
 	tcase_add_test(t, record_fixtures);
 	tcase_add_test(t, queue_fixtures);
 	tcase_add_test(t, producer_zeroes_what_is_not_data);
