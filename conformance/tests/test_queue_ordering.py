@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
-"""IFA-QUE-3: a record is written before head publishes it, under ThreadSanitizer."""
+"""The reference queue across two threads under ThreadSanitizer: IFA-QUE-3, -4, -5 and -7."""
+import re
 import subprocess
+import time
 
 from conftest import ROOT
 
 QUEUE_THREADS = ROOT / "build/queue-threads"
+# The same stress over a reference queue whose producer loads tail relaxed.
+RELAXED_TAIL = ROOT / "build/queue-threads-relaxed-tail"
 
 
-def run(variant):
-    return subprocess.run([str(QUEUE_THREADS), variant], capture_output=True, text=True,
+def run(variant, binary=QUEUE_THREADS):
+    return subprocess.run([str(binary), variant], capture_output=True, text=True,
                           timeout=120)
 
 
@@ -23,3 +27,28 @@ def test_publishing_head_early_is_caught():
     proc = run("publish-early")
     assert proc.returncode != 0
     assert "IFA-QUE-3: record 1 arrived torn" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_lost_count_is_exact_across_threads():
+    """A producer that drops when full, a consumer that pauses: every record accounted for."""
+    start = time.monotonic()
+    proc = run("lossy")
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ThreadSanitizer" not in proc.stderr
+    m = re.search(r"sent (\d+), received (\d+), dropped (\d+) \(producer\), lost (\d+) \(queue\), "
+                  r"(\d+) \(consumer's reads\), (\d+) \(sequence gaps\)", proc.stdout)
+    assert m, proc.stdout
+    sent, received, dropped, lost, read, gaps = map(int, m.groups())
+    assert sent == received + dropped and dropped == lost == read == gaps
+    assert received and dropped
+
+
+def test_a_producer_loading_tail_relaxed_is_caught():
+    """IFA-QUE-7: without acquire on tail the producer may overwrite a slot still being read."""
+    for variant in ("correct", "lossy"):
+        proc = run(variant, RELAXED_TAIL)
+        assert proc.returncode != 0, proc.stdout
+        assert "IFA-QUE-7: the producer wrote a slot while the consumer could still be " \
+               "reading it" in proc.stdout, proc.stdout + proc.stderr
+        assert "WARNING: ThreadSanitizer: data race" in proc.stderr
