@@ -99,7 +99,7 @@ static const struct {
 	{ PROFILE RULE CAPTION HEAD "| a | __u32 | 0 | 4 | 0 | - |\n", ":12: layout Since" },
 	{ PROFILE RULE "Table L-1 (IFA-LAY-1): struct s, 8 bytes\n\n" HEAD, ":8: layout caption must read" },
 	{ PROFILE RULE RULE CAPTION HEAD, ":8: rule ID defined twice" },
-	{ PROFILE "- **IFA-LAY-1** (kernel): x\n", ":7: rule party must be" },
+	{ PROFILE "- **IFA-LAY-1** (device): x\n", ":7: rule party must be" },
 	{ PROFILE "- **IFA-LAY-2** (header): x\n" CAPTION HEAD "| a | __u32 | 0 | 4 | 1 | - |\n",
 	  ":8: layout table names a rule that the spec does not define" },
 	{ PROFILE RULE CAPTION "prose instead of a table\n", ":10: a table caption must be followed" },

@@ -158,8 +158,9 @@ struct iommu_fault {
  *	fixed; the device should retry the access
  * @IOMMU_PAGE_RESP_INVALID: the fault cannot be handled; the device must
  *	not retry the access (PCIe PRI "Invalid Request")
- * @IOMMU_PAGE_RESP_FAILURE: a general error; the device must stop issuing
- *	page requests for this function (PCIe PRI "Response Failure")
+ * @IOMMU_PAGE_RESP_FAILURE: a general error (PCIe PRI "Response Failure");
+ *	the kernel answers the device IOMMU_PAGE_RESP_INVALID instead, so that
+ *	one answer cannot stop page requests for the whole function
  */
 enum iommu_page_response_code {
 	IOMMU_PAGE_RESP_SUCCESS = 0,
@@ -194,5 +195,76 @@ struct iommu_fault_response {
 	__u32	code;
 };
 #define IOMMU_FAULT_RESPONSE_V1_SIZE	24
+
+/**
+ * struct iommu_fault_queue_caps - Record versions the kernel can produce
+ * @versions: bit v - 1 is set when the kernel can produce records of
+ *	version v
+ * @__reserved: reserved. Must be 0
+ *
+ * The payload of the VFIO device capability that advertises the fault
+ * queue; it follows the capability header.
+ */
+struct iommu_fault_queue_caps {
+	__u32	versions;
+	__u32	__reserved;
+};
+
+/**
+ * struct iommu_fault_queue_setup - Sets up or tears down a fault queue
+ * @argsz: size of the structure as userspace knows it, in bytes; at least
+ *	IOMMU_FAULT_QUEUE_SETUP_V1_SIZE
+ * @flags: a combination of the IOMMU_FAULT_QUEUE_* bits
+ * @version: the record version userspace chose; 0 with
+ *	IOMMU_FAULT_QUEUE_DISABLE
+ * @eventfd: eventfd the kernel signals when the queue stops being empty,
+ *	valid with IOMMU_FAULT_QUEUE_EVENTFD; 0 otherwise
+ * @queue_addr: userspace address of the records, a multiple of
+ *	IOMMU_FAULT_QUEUE_ALIGN
+ * @queue_bytes: size of the record memory, in bytes
+ * @ctrl_addr: userspace address of the &struct iommu_fault_queue_ctrl, a
+ *	multiple of IOMMU_FAULT_QUEUE_ALIGN
+ *
+ * IOMMU_FAULT_QUEUE_EVENTFD: @eventfd is valid
+ * IOMMU_FAULT_QUEUE_DISABLE: tear the queue down; every other field but
+ *	@argsz is 0
+ * IOMMU_FAULT_QUEUE_SETUP_V1_SIZE: the size of version 1, the smallest
+ *	accepted @argsz
+ * IOMMU_FAULT_QUEUE_ALIGN: alignment of @queue_addr and @ctrl_addr
+ */
+struct iommu_fault_queue_setup {
+	__u32	argsz;
+#define IOMMU_FAULT_QUEUE_EVENTFD	(1 << 0)
+#define IOMMU_FAULT_QUEUE_DISABLE	(1 << 1)
+	__u32	flags;
+	__u32	version;
+	__s32	eventfd;
+	__aligned_u64	queue_addr;
+	__aligned_u64	queue_bytes;
+	__aligned_u64	ctrl_addr;
+};
+#define IOMMU_FAULT_QUEUE_SETUP_V1_SIZE	40
+#define IOMMU_FAULT_QUEUE_ALIGN		64
+
+/**
+ * struct iommu_fault_queue_ctrl - Indices of a fault queue
+ * @head: producer index, written by the kernel only
+ * @lost: records the kernel could not queue, free-running; written by the
+ *	kernel only
+ * @__reserved1: reserved. Must be 0
+ * @tail: consumer index, written by userspace only
+ * @__reserved2: reserved. Must be 0
+ *
+ * Lives in userspace memory beside the records. The kernel's words and
+ * userspace's are 64 bytes apart, so that the two sides do not write to
+ * one cache line.
+ */
+struct iommu_fault_queue_ctrl {
+	__u32	head;
+	__u32	lost;
+	__u32	__reserved1[14];
+	__u32	tail;
+	__u32	__reserved2[15];
+};
 
 #endif /* _UAPI_LINUX_IOMMU_FAULT_H */

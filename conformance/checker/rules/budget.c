@@ -7,6 +7,8 @@ size_t ifa_budget_usage(const struct ifa_spec *spec, const struct ifa_run *run,
 			struct ifa_budget_use *out, size_t max)
 {
 	size_t i, a, n = 0;
+	unsigned long long bits;
+	int width;
 
 	for (i = 0; i < spec->nbudget && n < max; i++) {
 		const struct ifa_spec_budget *b = &spec->budget[i];
@@ -25,9 +27,12 @@ size_t ifa_budget_usage(const struct ifa_spec *spec, const struct ifa_run *run,
 				u->size = s->size;
 		}
 		u->bytes_left = u->size < 0 ? b->budget : b->budget - u->size;
-		u->bits_used = __builtin_popcountll(ifa_measure_flag_bits(run->decls, b->struct_name,
-									  b->flags_field));
-		u->bits_left = (flags && flags->size > 0 ? (int)flags->size * 8 : 32) - u->bits_used;
+		/* Bits from IFA_MUST_UNDERSTAND_BIT up are kept for must-understand flags (IFA-GROW-15). */
+		bits = ifa_measure_flag_bits(run->decls, b->struct_name, b->flags_field);
+		width = flags && flags->size > 0 && flags->size < 4 ? (int)flags->size * 8
+								 : IFA_MUST_UNDERSTAND_BIT;
+		u->bits_used = __builtin_popcountll(bits & ((1ull << width) - 1));
+		u->bits_left = width - u->bits_used;
 	}
 	return n;
 }

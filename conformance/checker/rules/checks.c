@@ -17,6 +17,8 @@ const struct ifa_check_info ifa_checks[] = {
 	{ "growth-budget", "each union payload within the growth budget, the union its size", 1 },
 	{ "growth-append", "new fields appended, naturally aligned, within the budget", 1 },
 	{ "growth-gate", "each new field gated by a new flag bit named <PREFIX><FIELD>_VALID", 1 },
+	{ "new-payload", "a new fault type's union payload starts with __u32 flags", 1 },
+	{ "flag-class", "a gate flag below bit 24; bits 24 to 31 are for must-understand flags", 1 },
 	{ "change-needs-version", "a change of size, offset, type or value (diff)", 0 },
 	{ "change-allowed", "what a header may add within a version (diff)", 0 },
 	{ "change-rename", "a name changed with layout and value kept (diff)", 0 },

@@ -3,6 +3,7 @@
 #include "diff.h"
 #include "util.h"
 #include "checks.h"
+#include "judge.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -87,6 +88,8 @@ static const struct ifa_mfield *field_of(const struct ifa_mstruct *s, const char
  * in the new header, is one bit, and is a bit the old header did not use.
  * Returns NULL if so, else what is wrong.
  */
+static const char MUST_UNDERSTAND_GATE[] = "its gate takes a must-understand bit (24 to 31)";
+
 static const char *gate_problem(const struct ctx *c, const char *st, const char *field,
 				char *want, size_t size)
 {
@@ -107,7 +110,15 @@ static const char *gate_problem(const struct ctx *c, const char *st, const char 
 	/* A gate of several bits is single-bit-flags' finding, not a second one here. */
 	if (ifa_measure_flag_bits(c->old->decls, st, b->flags_field) & gate->value)
 		return "its gate reuses a bit the old header already used";
+	if ((unsigned long long)gate->value >> IFA_MUST_UNDERSTAND_BIT)
+		return MUST_UNDERSTAND_GATE;
 	return NULL;
+}
+
+/* The check that judges a gate problem: a must-understand bit is IFA-GROW-15's. */
+static const char *gate_check(const char *why)
+{
+	return why == MUST_UNDERSTAND_GATE ? "flag-class" : "growth-gate";
 }
 
 static void describe(char *dst, size_t size, const struct ifa_mfield *f)
@@ -152,7 +163,7 @@ static void old_field_gone(struct ctx *c, const struct ifa_mstruct *os,
 	if (nf && is_reserved(c, os->name, of->name)) {
 		why = gate_problem(c, os->name, nf->name, want, sizeof(want));
 		if (why)
-			change(c, IFA_CLS_BREAKING, "growth-gate", os->name, nf->name, abi, was, now,
+			change(c, IFA_CLS_BREAKING, gate_check(why), os->name, nf->name, abi, was, now,
 			       "gate the field with a new flag bit, or keep the space reserved",
 			       "reserved space given a meaning: %s (wanted %s)", why, want);
 		else
@@ -251,7 +262,11 @@ static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 		elem = nf->size / strtol(br + 1, NULL, 10);
 	natural = elem >= 8 ? 8 : elem > 0 ? elem : 1;
 	describe(now, sizeof(now), nf);
-	if (nf->offset < os->size) {
+	if (ifa_is_new_payload(c->spec, ns, nf)) {
+		/* Its size against the budget is the union's, judged by check (growth-budget). */
+		change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent", now,
+		       NULL, "a new fault type's payload in the union (IFA-GROW-17)");
+	} else if (nf->offset < os->size) {
 		if (in_old_hole(os, nf) && is_reserved(c, ns->name, nf->name))
 			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
 			       now, NULL, "a hole of the old layout named as reserved space; no byte moves");
@@ -268,7 +283,7 @@ static void field_added(struct ctx *c, const struct ifa_mstruct *os,
 			change(c, IFA_CLS_COMPATIBLE, "change-allowed", ns->name, nf->name, abi, "absent",
 			       now, NULL, "explicit reserved space appended");
 		else if ((why = gate_problem(c, ns->name, nf->name, want, sizeof(want))))
-			change(c, IFA_CLS_BREAKING, "growth-gate", ns->name, nf->name, abi, "absent", now,
+			change(c, IFA_CLS_BREAKING, gate_check(why), ns->name, nf->name, abi, "absent", now,
 			       "define the gate as a new bit of flags", "field added with %s (wanted %s)",
 			       why, want);
 		else

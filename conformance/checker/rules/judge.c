@@ -97,6 +97,22 @@ static int is_extension(const struct ifa_spec_struct *ss, const struct ifa_mstru
 	return 1;
 }
 
+int ifa_is_new_payload(const struct ifa_spec *spec, const struct ifa_mstruct *s,
+		       const struct ifa_mfield *f)
+{
+	size_t i;
+
+	if (!f->union_group || !f->record || !*f->record)
+		return 0;
+	for (i = 0; i < spec->nbudget; i++) {
+		const struct ifa_mfield *m = ifa_measure_field(s, spec->budget[i].member);
+
+		if (m && m != f && m->union_group == f->union_group)
+			return 1;
+	}
+	return 0;
+}
+
 /* The ABI's alignment of __u32, read off any __u32 field it measured, or 4. */
 static long u32_align(const struct ifa_measure *m)
 {
@@ -341,6 +357,15 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 						"extension field %s has no gate flag", f->name);
 				continue;
 			}
+			if ((unsigned long long)gate->value >> IFA_MUST_UNDERSTAND_BIT) {
+				char act[64];
+
+				ifa_fmt(act, sizeof(act), "0x%llx", (unsigned long long)gate->value);
+				ifa_check_add(spec, fs, "flag-class", IFA_AS_RULE, s->name, f->name, NULL,
+						"a bit below 24", act,
+						"take a free bit below 24: a gate only announces data",
+						"gate %s takes a must-understand bit (24 to 31)", want);
+			}
 			for (k = 0; ft && k < ft->nconsts; k++)
 				if (ft->consts[k].value == gate->value) {
 					char act[160];
@@ -350,6 +375,38 @@ static void judge_gates(const struct ifa_spec *spec, const struct ifa_measure *d
 							NULL, "a new bit", act, fix,
 							"gate %s reuses a version 1 bit", want);
 				}
+		}
+	}
+}
+
+/* new-payload: a new fault type's payload starts with its flags, as every payload does. */
+static void judge_new_payloads(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			       struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < decls->nstructs; i++) {
+		const struct ifa_mstruct *s = &decls->structs[i];
+
+		for (j = 0; j < s->nfields; j++) {
+			const struct ifa_mfield *f = &s->fields[j];
+			const struct ifa_mstruct *p;
+			char act[2 * IFA_NAME_MAX];
+
+			const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
+
+			if (!ss || spec_field(ss, f->name) || !ifa_is_new_payload(spec, s, f))
+				continue;
+			p = ifa_measure_struct(decls, f->record);
+			if (!p || (p->nfields && !strcmp(p->fields[0].name, "flags") &&
+				   !strcmp(p->fields[0].type, "__u32")))
+				continue;
+			ifa_fmt(act, sizeof(act), "%s %s first", p->nfields ? p->fields[0].type : "nothing",
+				p->nfields ? p->fields[0].name : "");
+			ifa_check_add(spec, fs, "new-payload", IFA_AS_RULE, s->name, f->name, NULL,
+					"__u32 flags first", act,
+					"start the payload with __u32 flags, whose bits announce its fields",
+					"the payload of a new fault type does not start with __u32 flags");
 		}
 	}
 }
@@ -372,6 +429,7 @@ static void judge_declarations(const struct ifa_spec *spec, const struct ifa_mea
 	judge_enum_flags(spec, decls, fs);
 	judge_distinct_values(spec, decls, scoped, fs);
 	judge_gates(spec, decls, fs);
+	judge_new_payloads(spec, decls, fs);
 }
 
 void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
@@ -399,7 +457,8 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 			 * Within a version only the budget's payloads grow, and a struct
 			 * sized by its size field (argsz) at its end.
 			 */
-			if (!b && !(sized && s->fields[i].offset >= ss->size))
+			if (!b && !(sized && s->fields[i].offset >= ss->size) &&
+			    !ifa_is_new_payload(spec, s, &s->fields[i]))
 				ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name,
 						s->fields[i].name, abi, "absent", "present",
 						sized ? "append new fields after the last field of the table" :

@@ -17,6 +17,13 @@ struct ifa_run;
 void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs);
 
 /* ABI-independent checks: declared types against the layout tables, values, flags, gates. */
+/*
+ * A new fault type (IFA-GROW-17): f is a structure member of the union of s
+ * that holds a growth-budget payload; the union's size judges its budget.
+ */
+int ifa_is_new_payload(const struct ifa_spec *spec, const struct ifa_mstruct *s,
+		       const struct ifa_mfield *f);
+
 void ifa_judge_declarations(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			    struct ifa_findings *fs);
 

@@ -256,9 +256,12 @@ static int parse_rule(struct parser *p, const char *line)
 		return fail(p, "a rule comes before Table P-1, which gives the rule ID prefix");
 	if (strncmp(id, p->spec->profile.prefix, np) || id[np] != '-')
 		return fail(p, "rule ID does not start with the prefix of Table P-1");
-	if (strcmp(party, "header") && strcmp(party, "producer") &&
-	    strcmp(party, "consumer") && strcmp(party, "both") && strcmp(party, "retired"))
-		return fail(p, "rule party must be header, producer, consumer, both or retired");
+	/* A spec names its parties by who they are (kernel, userspace) or by role. */
+	if (strcmp(party, "header") && strcmp(party, "kernel") && strcmp(party, "userspace") &&
+	    strcmp(party, "producer") && strcmp(party, "consumer") && strcmp(party, "both") &&
+	    strcmp(party, "retired"))
+		return fail(p, "rule party must be header, kernel, userspace, producer, consumer, "
+			    "both or retired");
 	for (i = 0; i < p->spec->nrules; i++)
 		if (!strcmp(p->spec->rules[i].id, id))
 			return fail(p, "rule ID defined twice");
@@ -374,7 +377,7 @@ static int check_budget(struct parser *p)
 			return fail(p, "budget row names a struct with no layout table");
 		if (b->size != st->size || b->bytes_left != b->budget - b->size)
 			return fail(p, "budget Size or Bytes left disagrees with the layout table");
-		if (!ft || b->bits_used != (long)ft->nconsts || b->bits_left != 32 - b->bits_used)
+		if (!ft || b->bits_used != (long)ft->nconsts || b->bits_left != IFA_MUST_UNDERSTAND_BIT - b->bits_used)
 			return fail(p, "budget Bits used or Bits left disagrees with the flag table");
 	}
 	return 0;

@@ -52,6 +52,9 @@ struct ifa_spec_consts {
 	struct ifa_spec_const consts[IFA_MAX_CONSTS];
 };
 
+/* Flag bits from this one up are must-understand (IFA-GROW-15), not growth gates. */
+#define IFA_MUST_UNDERSTAND_BIT 24
+
 struct ifa_spec_budget {
 	char member[IFA_NAME_MAX];
 	char struct_name[IFA_NAME_MAX];
@@ -66,7 +69,7 @@ enum ifa_rule_level { IFA_LEVEL_MUST, IFA_LEVEL_SHOULD, IFA_LEVEL_MAY };
 
 struct ifa_spec_rule {
 	char id[24];
-	char party[16];		/* header, producer, consumer, both */
+	char party[16];		/* header, kernel, userspace, producer, consumer, both, retired */
 	enum ifa_rule_level level;	/* the first RFC 2119 keyword of its text */
 	char text[1024];	/* the rule's sentence(s), one line */
 	int line;
