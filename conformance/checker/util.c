@@ -242,6 +242,12 @@ void ifa_limits_set(double timeout_seconds, unsigned long long memory_bytes)
 	child_memory = memory_bytes;
 }
 
+void ifa_limits_get(double *timeout_seconds, unsigned long long *memory_bytes)
+{
+	*timeout_seconds = child_timeout;
+	*memory_bytes = child_memory;
+}
+
 pid_t ifa_spawn(const char *const *argv, const char *out_path, const char *err_path)
 {
 	posix_spawn_file_actions_t fa;

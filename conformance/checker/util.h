@@ -65,6 +65,9 @@ int ifa_split_flags(const char *flags, char *buf, size_t bufsz,
  */
 void ifa_limits_set(double timeout_seconds, unsigned long long memory_bytes);
 
+/* The limits set, for work that runs in a child of this process (libclang). */
+void ifa_limits_get(double *timeout_seconds, unsigned long long *memory_bytes);
+
 /*
  * On SIGTERM, SIGHUP, SIGINT or SIGQUIT, kills the children and removes
  * dir before dying of the signal (NULL: forget it).

@@ -105,3 +105,64 @@ def test_no_line_of_an_included_file_reaches_the_report(tmp_path):
     proc = run_tool("check", header)
     assert proc.returncode == 2
     assert "/root:/bin/bash" not in proc.stdout + proc.stderr
+
+
+# libclang parses in a child of the checker, under the same limits as every
+# compiler. On a machine without a host GCC nothing meets the header before
+# libclang does (there is no preflight compile), so a hostile header reaches
+# it directly: these runs are that machine, with PATH holding no compiler.
+def ten_fold_bomb(tmp_path):
+    """Each level expands to ten of the one below: 10^12 tokens."""
+    lines = ["#define B0 0,"] + [f"#define B{i} " + " ".join([f"B{i - 1}"] * 10)
+                                 for i in range(1, 13)]
+    header = tmp_path / "bomb.h"
+    header.write_text("\n".join(lines) + "\nstatic const int bomb[] = { B12 0 };\n"
+                      "struct a { int x; };\n")
+    return header
+
+
+def no_compiler_env(tmp_path):
+    empty = tmp_path / "no-compiler"
+    empty.mkdir()
+    return dict(os.environ, PATH=str(empty), TMPDIR=str(tmp_path))
+
+
+def work_dirs(tmp_path):
+    return list(tmp_path.glob("iommu-fault-abi.*"))
+
+
+def test_libclang_alone_measures_through_its_child(tmp_path):
+    proc = run_tool("check", CANONICAL, "--format", "json", env=no_compiler_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    measured = [a for a in report["abis"] if a["engines"]]
+    assert measured and all(a["engines"] == ["clang"] for a in measured)
+    assert report["verdict"] == "pass" and report["structs"] >= 7
+    assert {b["struct"] for b in report["budget"]} == {"iommu_fault_unrecoverable",
+                                                      "iommu_fault_page_request"}
+
+
+def test_a_macro_bomb_in_libclang_stops_at_the_time_limit(tmp_path):
+    header = ten_fold_bomb(tmp_path)
+    start = time.monotonic()
+    proc = run_tool("check", header, "--timeout", "3", "--format", "json",
+                    env=no_compiler_env(tmp_path))
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 2, proc.stderr
+    assert f"{header}: libclang did not finish parsing it within the time limit of 3 s " \
+           "(--timeout)" in proc.stderr
+    assert json.loads(proc.stdout)["error"]["code"] == 2
+    assert not work_dirs(tmp_path)
+
+
+def test_a_macro_bomb_in_libclang_stops_at_the_memory_limit(tmp_path):
+    header = ten_fold_bomb(tmp_path)
+    start = time.monotonic()
+    proc = run_tool("check", header, "--timeout", "120", "--memory", "512",
+                    env=no_compiler_env(tmp_path))
+    assert time.monotonic() - start < 60
+    assert proc.returncode == 2, proc.stderr
+    assert f"{header}: libclang parsing it ran past the memory limit of 512 MiB " \
+           "(--memory)" in proc.stderr
+    assert "skipped" not in proc.stdout + proc.stderr
+    assert not work_dirs(tmp_path)

@@ -1,15 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Measures a header with libclang, in process: one parse per target, so
- * the whole matrix costs no process start-up.
+ * Measures a header with libclang, in a child process: a header can make
+ * libclang crash or grow without bound (a macro bomb), so each parse runs
+ * in a fork of this process under the time and memory limits of every
+ * child (--timeout, --memory), and sends the declarations it read back
+ * over a pipe. A crash, a timeout or an exhausted memory limit is the
+ * header's error, reported as such, never a parse that quietly failed.
  */
+#define _GNU_SOURCE
 #include "clang_engine.h"
 #include "util.h"
 
 #include <clang-c/Index.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 static CXIndex the_index;
 
@@ -441,9 +457,10 @@ static int collect_errors(CXTranslationUnit tu, char *err, size_t errsz)
 	return errors;
 }
 
-int ifa_clang_measure(const char *header, const char *triple,
-		      const char *const *args, int nargs,
-		      struct ifa_measure *m, char *err, size_t errsz)
+/* The parse itself, in the child. CXError_Crashed: libclang caught a crash of its own. */
+static int measure_here(const char *header, const char *triple,
+			const char *const *args, int nargs,
+			struct ifa_measure *m, char *err, size_t errsz, int *crashed)
 {
 	const char *argv[64];
 	struct top_walk *tw;
@@ -471,6 +488,7 @@ int ifa_clang_measure(const char *header, const char *triple,
 					 CXTranslationUnit_DetailedPreprocessingRecord |
 					 CXTranslationUnit_SkipFunctionBodies, &tu);
 	if (rc != CXError_Success) {
+		*crashed = rc == CXError_Crashed;
 		ifa_fmt(err, errsz, "%s: libclang could not parse it (error %d)", header, (int)rc);
 		return -1;
 	}
@@ -496,6 +514,438 @@ int ifa_clang_measure(const char *header, const char *triple,
 	free(tw->bodies);
 	free(tw);
 	clang_disposeTranslationUnit(tu);
+	return ret;
+}
+
+/*
+ * The measure as bytes on the pipe: numbers as 8 bytes, strings as their
+ * length (8 bytes) and bytes. The child writes it; the parent reads it
+ * back with every length checked against what arrived.
+ */
+struct wire {
+	unsigned char *b;
+	size_t len, cap, at;
+	int bad;
+};
+
+static void put(struct wire *w, const void *p, size_t n)
+{
+	if (w->bad)
+		return;
+	if (w->len + n > w->cap) {
+		size_t cap = w->cap ? w->cap : 4096;
+		unsigned char *nb;
+
+		while (cap < w->len + n)
+			cap *= 2;
+		nb = realloc(w->b, cap);
+		if (!nb) {
+			w->bad = 1;
+			return;
+		}
+		w->b = nb;
+		w->cap = cap;
+	}
+	memcpy(w->b + w->len, p, n);
+	w->len += n;
+}
+
+static void put_num(struct wire *w, long long v)
+{
+	int64_t x = v;
+
+	put(w, &x, sizeof(x));
+}
+
+static void put_str(struct wire *w, const char *s)
+{
+	s = s ? s : "";
+	put_num(w, (long long)strlen(s));
+	put(w, s, strlen(s));
+}
+
+static long long get_num(struct wire *w)
+{
+	int64_t x = 0;
+
+	if (w->bad || w->len - w->at < sizeof(x)) {
+		w->bad = 1;
+		return 0;
+	}
+	memcpy(&x, w->b + w->at, sizeof(x));
+	w->at += sizeof(x);
+	return x;
+}
+
+/* A count of things each at least min bytes long on the wire: no more than the bytes left. */
+static size_t get_count(struct wire *w, size_t min)
+{
+	long long n = get_num(w);
+
+	if (n < 0 || (unsigned long long)n > (w->len - w->at) / min)
+		w->bad = 1;
+	return w->bad ? 0 : (size_t)n;
+}
+
+static const char *get_str(struct wire *w, struct ifa_measure *m)
+{
+	size_t n = get_count(w, 1);
+	const char *s;
+
+	if (w->bad)
+		return "";
+	s = ifa_measure_str(m, (const char *)w->b + w->at, n);
+	w->at += n;
+	return s;
+}
+
+static void put_macro(struct wire *w, const struct ifa_macro *v)
+{
+	put_str(w, v->name);
+	put_num(w, v->has_value);
+	put_num(w, (long long)v->value);
+	put_str(w, v->in_struct);
+	put_str(w, v->for_field);
+	put_num(w, v->line);
+}
+
+static void get_macro(struct wire *w, struct ifa_measure *m, struct ifa_macro *v)
+{
+	v->name = get_str(w, m);
+	v->has_value = (int)get_num(w);
+	v->value = (unsigned long long)get_num(w);
+	v->in_struct = get_str(w, m);
+	v->for_field = get_str(w, m);
+	v->line = (int)get_num(w);
+}
+
+static void put_measure(struct wire *w, const struct ifa_measure *m)
+{
+	size_t i, j;
+
+	put_num(w, (long long)m->nstructs);
+	for (i = 0; i < m->nstructs; i++) {
+		const struct ifa_mstruct *st = &m->structs[i];
+
+		put_str(w, st->name);
+		put_num(w, st->is_union);
+		put_num(w, st->typedef_name);
+		put_num(w, st->size);
+		put_num(w, st->align);
+		put_num(w, st->line);
+		put_num(w, (long long)st->nfields);
+		for (j = 0; j < st->nfields; j++) {
+			const struct ifa_mfield *f = &st->fields[j];
+
+			put_str(w, f->name);
+			put_str(w, f->type);
+			put_str(w, f->record);
+			put_num(w, f->tclass);
+			put_num(w, f->offset);
+			put_num(w, f->size);
+			put_num(w, f->align);
+			put_num(w, f->bitfield);
+			put_num(w, f->flexible);
+			put_num(w, f->union_group);
+			put_num(w, f->line);
+		}
+	}
+	put_num(w, (long long)m->nmacros);
+	for (i = 0; i < m->nmacros; i++)
+		put_macro(w, &m->macros[i]);
+	put_num(w, (long long)m->nenums);
+	for (i = 0; i < m->nenums; i++) {
+		put_str(w, m->enums[i].name);
+		put_num(w, m->enums[i].line);
+		put_num(w, (long long)m->enums[i].nvalues);
+		for (j = 0; j < m->enums[i].nvalues; j++)
+			put_macro(w, &m->enums[i].values[j]);
+	}
+}
+
+/* Fills m from the wire; -1 if the bytes do not make a whole measure or memory ran out. */
+static int get_measure(struct wire *w, struct ifa_measure *m)
+{
+	size_t i, j, n, nf;
+
+	n = get_count(w, 7 * 8);
+	for (i = 0; i < n && !w->bad; i++) {
+		struct ifa_mstruct *st = ifa_measure_add_struct(m);
+
+		if (!st)
+			return -1;
+		st->name = get_str(w, m);
+		st->is_union = (int)get_num(w);
+		st->typedef_name = (int)get_num(w);
+		st->size = (long)get_num(w);
+		st->align = (long)get_num(w);
+		st->line = (int)get_num(w);
+		nf = get_count(w, 11 * 8);
+		for (j = 0; j < nf && !w->bad; j++) {
+			struct ifa_mfield *f = ifa_measure_add_field(st);
+
+			if (!f)
+				return -1;
+			f->name = get_str(w, m);
+			f->type = get_str(w, m);
+			f->record = get_str(w, m);
+			f->tclass = (enum ifa_type_class)get_num(w);
+			f->offset = (long)get_num(w);
+			f->size = (long)get_num(w);
+			f->align = (long)get_num(w);
+			f->bitfield = (int)get_num(w);
+			f->flexible = (int)get_num(w);
+			f->union_group = (int)get_num(w);
+			f->line = (int)get_num(w);
+		}
+	}
+	n = get_count(w, 6 * 8);
+	for (i = 0; i < n && !w->bad; i++) {
+		struct ifa_macro *v = ifa_measure_add_macro(m);
+
+		if (!v)
+			return -1;
+		get_macro(w, m, v);
+	}
+	n = get_count(w, 3 * 8);
+	for (i = 0; i < n && !w->bad; i++) {
+		struct ifa_enum *e = ifa_measure_add_enum(m);
+
+		if (!e)
+			return -1;
+		e->name = get_str(w, m);
+		e->line = (int)get_num(w);
+		nf = get_count(w, 6 * 8);
+		for (j = 0; j < nf && !w->bad; j++) {
+			struct ifa_macro *v = ifa_measure_add_value(e);
+
+			if (!v)
+				return -1;
+			get_macro(w, m, v);
+		}
+	}
+	return w->bad || w->at != w->len ? -1 : 0;
+}
+
+/* What the child says first: the parse's outcome. */
+enum { WIRE_MEASURED = 1, WIRE_ERRORS = 2, WIRE_CRASHED = 3, WIRE_OUT_OF_MEMORY = 4 };
+
+/* The most address space this process has held, from /proc/self/status; 0 if unknown. */
+static unsigned long long vm_peak(void)
+{
+	unsigned long long kib = 0;
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPeak: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib << 10;
+}
+
+static void write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(127);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * The child: no handler of the parent's (its signal handler would remove
+ * the work directory), killed with the parent, under the limits, its
+ * stderr (libclang's own "LLVM ERROR" lines) discarded.
+ */
+static void child(int fd, const char *header, const char *triple, const char *const *args,
+		  int nargs, double timeout, unsigned long long memory)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGPIPE };
+	struct ifa_measure m = { 0 };
+	struct itimerval t = { { 0, 0 }, { (time_t)timeout,
+			      (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6) } };
+	struct wire w = { 0 };
+	char err[8192];
+	sigset_t none;
+	size_t i;
+	int crashed = 0, null;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	null = open("/dev/null", O_WRONLY);
+	if (null >= 0)
+		dup2(null, 2);
+#if !defined(__SANITIZE_ADDRESS__)
+	/* AddressSanitizer's shadow memory takes terabytes of address space: the parent watches RSS. */
+	{
+		struct rlimit mem = { memory, memory };
+
+		setrlimit(RLIMIT_AS, &mem);
+	}
+#endif
+	setitimer(ITIMER_REAL, &t, NULL);
+	if (measure_here(header, triple, args, nargs, &m, err, sizeof(err), &crashed) == 0) {
+		unsigned char tag = WIRE_MEASURED;
+
+		put(&w, &tag, 1);
+		put_measure(&w, &m);
+	} else {
+		/*
+		 * libclang catches its own crashes, an allocation refused at the
+		 * address-space limit among them: a peak near the limit says which.
+		 */
+		unsigned char tag = !crashed ? WIRE_ERRORS :
+				    vm_peak() >= memory / 10 * 9 ? WIRE_OUT_OF_MEMORY : WIRE_CRASHED;
+
+		put(&w, &tag, 1);
+		put_str(&w, err);
+	}
+	if (w.bad)
+		_exit(125);	/* out of memory writing it down */
+	write_all(fd, w.b, w.len);
+	_exit(0);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Resident bytes of pid, 0 if unknown. */
+static unsigned long long resident(pid_t pid)
+{
+	char path[64];
+	unsigned long long size = 0, rss = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &size, &rss) != 2)
+		rss = 0;
+	fclose(f);
+	return rss * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+int ifa_clang_measure(const char *header, const char *triple,
+		      const char *const *args, int nargs,
+		      struct ifa_measure *m, char *err, size_t errsz)
+{
+	enum { RUNNING, DONE, TIMED_OUT, TOO_BIG } state = RUNNING;
+	struct wire w = { 0 };
+	unsigned long long memory;
+	double timeout, deadline;
+	int fds[2], status = 0, ret = -1;
+	pid_t pid;
+
+	ifa_limits_get(&timeout, &memory);
+	if (pipe2(fds, O_CLOEXEC))
+		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
+			       strerror(errno)), -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
+			       strerror(errno)), -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(fds[1], header, triple, args, nargs, timeout, memory);
+	}
+	close(fds[1]);
+	/* Read until the child closes the pipe, watching its time and its memory. */
+	deadline = now() + timeout + 1;	/* its own timer goes off first */
+	while (state == RUNNING) {
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		double left = deadline - now();
+		unsigned char buf[65536];
+		ssize_t got;
+
+		if (left <= 0) {
+			state = TIMED_OUT;
+			break;
+		}
+		if (resident(pid) > memory) {
+			state = TOO_BIG;
+			break;
+		}
+		if (poll(&pfd, 1, left < 0.1 ? (int)(left * 1000) + 1 : 100) <= 0)
+			continue;
+		got = read(fds[0], buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			state = DONE;
+		else
+			put(&w, buf, (size_t)got);
+	}
+	close(fds[0]);
+	if (state != DONE)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (state == DONE && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		state = TIMED_OUT;
+	if (state == TIMED_OUT) {
+		ifa_fmt(err, errsz, "%s: libclang did not finish parsing it within the time limit "
+			"of %g s (--timeout): a macro that expands without end?", header, timeout);
+		ret = IFA_CLANG_LIMIT;
+	} else if (state == TOO_BIG || (state == DONE && w.len && w.b[0] == WIRE_OUT_OF_MEMORY)) {
+		ifa_fmt(err, errsz, "%s: libclang parsing it ran past the memory limit of %llu MiB "
+			"(--memory): a macro that expands without end?", header, memory >> 20);
+		ret = IFA_CLANG_LIMIT;
+	} else if (w.bad) {
+		ifa_fmt(err, errsz, "out of memory");
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) || !w.len ||
+		   w.b[0] == WIRE_CRASHED) {
+		char how[64];
+
+		if (WIFSIGNALED(status))
+			ifa_fmt(how, sizeof(how), "killed by signal %d", WTERMSIG(status));
+		else if (WEXITSTATUS(status))
+			ifa_fmt(how, sizeof(how), "its process ended with exit code %d",
+				WEXITSTATUS(status));
+		else
+			ifa_fmt(how, sizeof(how), "caught by its own crash handler");
+		ifa_fmt(err, errsz, "%s: libclang crashed parsing it (%s), with a memory limit of "
+			"%llu MiB (--memory)", header, how, memory >> 20);
+		ret = IFA_CLANG_LIMIT;
+	} else if (w.b[0] == WIRE_ERRORS) {
+		struct ifa_measure tmp = { 0 };
+
+		w.at = 1;
+		ifa_fmt(err, errsz, "%s", get_str(&w, &tmp));
+		ifa_measure_free(&tmp);
+	} else {
+		w.at = 1;
+		ifa_measure_free(m);
+		if (get_measure(&w, m) == 0) {
+			ret = 0;
+		} else {
+			ifa_measure_free(m);
+			ifa_fmt(err, errsz, "%s: libclang's child sent back a measure cut short",
+				header);
+			ret = IFA_CLANG_LIMIT;
+		}
+	}
+	free(w.b);
 	return ret;
 }
 

@@ -7,10 +7,17 @@
 
 #include <stddef.h>
 
+/* What ifa_clang_measure() returns when the parse crashed or ran past a limit. */
+#define IFA_CLANG_LIMIT (-2)
+
 /*
  * Parses header as C for the clang target triple (NULL: the host) with the
- * extra compiler arguments, and fills *m. Returns 0, or -1 with the
- * compiler's own "file:line: error: ..." messages in err.
+ * extra compiler arguments, and fills *m. The parse runs in a child process
+ * under the limits of ifa_limits_set(). Returns 0; -1 with the compiler's
+ * own "file:line: error: ..." messages in err; or IFA_CLANG_LIMIT when
+ * libclang crashed, ran past the time limit or the memory limit, with a
+ * message naming the header and the limit in err: an input error, not a
+ * header that does not compile.
  */
 int ifa_clang_measure(const char *header, const char *triple,
 		      const char *const *args, int nargs,

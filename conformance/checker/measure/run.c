@@ -168,7 +168,8 @@ static int make_workdir(struct ifa_run *run, char *err, size_t errsz)
 /*
  * The host's GCC compiles the header first, in a child under the time and
  * memory limits: a header that includes a FIFO or expands a macro bomb
- * stops there, never in libclang, which runs in this process. Returns 0
+ * stops there, with GCC's message. Without a host GCC, libclang meets it
+ * first, in a child under the same limits (clang_engine.c). Returns 0
  * when it compiles, 1 when it does not (its message in err), -1 when GCC
  * could not be run or timed out (the message in err).
  */
@@ -237,9 +238,13 @@ static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 		rc = preflight(run, &p, err, errsz);
 		if (rc < 0)
 			return -1;
-		if (rc == 0 &&
-		    ifa_clang_measure(run->header, NULL, p.argv, p.n, run->decls, err, errsz) == 0)
-			return 0;
+		if (rc == 0) {
+			rc = ifa_clang_measure(run->header, NULL, p.argv, p.n, run->decls, err, errsz);
+			if (rc == 0)
+				return 0;
+			if (rc == IFA_CLANG_LIMIT)	/* crashed or past a limit: no other path helps */
+				return -1;
+		}
 	}
 	return -1;
 }
@@ -259,26 +264,33 @@ static const char *first_line_with(const char *text, const char *word)
 	return line;
 }
 
-static void measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
-			  const struct ifa_include_path *p)
+/*
+ * Returns -1, with the message in lerr, when libclang crashed or ran past a
+ * limit on the header: an input error, not an ABI skipped.
+ */
+static int measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
+			 const struct ifa_include_path *p, char *lerr, size_t lerrsz)
 {
 	const char *args[16];
-	char flagbuf[128], err[2048];
-	int n;
+	char flagbuf[128], err[8192];
+	int n, rc;
 
 	if (!r->abi->clang_triple)
-		return;
+		return 0;
 	for (n = 0; n < p->n; n++)
 		args[n] = p->argv[n];
 	n += ifa_split_flags(r->abi->clang_flags, flagbuf, sizeof(flagbuf), args + n, 8);
 	r->clang = calloc(1, sizeof(*r->clang));
-	if (r->clang && ifa_clang_measure(run->header, r->abi->clang_triple, args, n,
-					  r->clang, err, sizeof(err))) {
+	if (r->clang && (rc = ifa_clang_measure(run->header, r->abi->clang_triple, args, n,
+						r->clang, err, sizeof(err)))) {
 		ifa_measure_free(r->clang);
 		free(r->clang);
 		r->clang = NULL;
+		if (rc == IFA_CLANG_LIMIT)
+			return ifa_fmt(lerr, lerrsz, "%s", err), -1;
 		ifa_fmt(r->reason, sizeof(r->reason), "clang: %s", first_line_with(err, "error:"));
 	}
+	return 0;
 }
 
 int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_options *opt,
@@ -353,8 +365,9 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	}
 	/* GCC is the authority where it runs; clang measures the ABIs it cannot. */
 	for (i = 0; i < run->n; i++)
-		if (paths[i].n >= 0 && !want[i])
-			measure_clang(run, &run->r[i], &paths[i]);
+		if (rc == IFA_EXIT_PASS && paths[i].n >= 0 && !want[i] &&
+		    measure_clang(run, &run->r[i], &paths[i], err, errsz))
+			rc = IFA_EXIT_INPUT;
 
 	use_pahole = ifa_pahole_available();
 	for (i = 0; i < run->n; i++) {
@@ -393,7 +406,8 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 			 * clang parses the header alone for its target, where the
 			 * probe named structs another architecture declares.
 			 */
-			measure_clang(run, r, &paths[i]);
+			if (rc == IFA_EXIT_PASS && measure_clang(run, r, &paths[i], err, errsz))
+				rc = IFA_EXIT_INPUT;
 			if (r->clang)
 				*r->reason = '\0';
 			continue;
