@@ -66,8 +66,32 @@ if [ "$(id -u)" != 0 ]; then
 	echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
 	exit 1
 fi
+# Another install (apt, dpkg, unattended-upgrades) may hold the package
+# system's locks: wait for it, at most DEPS_LOCK_TIMEOUT seconds (300), saying
+# so, rather than fail at once. make DEPS=true skips this script altogether.
+lock_wait=${DEPS_LOCK_TIMEOUT:-300}
+locks="/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock
+/var/cache/apt/archives/lock"
+if command -v fuser >/dev/null 2>&1; then
+	waited=0
+	# shellcheck disable=SC2086
+	while fuser $locks >/dev/null 2>&1; do
+		if [ "$waited" -ge "$lock_wait" ]; then
+			echo "ensure-deps.sh: another package install still holds the dpkg lock after" \
+				"$lock_wait s; install by hand:" >&2
+			echo "  apt-get update && apt-get install -y --no-install-recommends$missing" >&2
+			echo "or skip the installs with make DEPS=true" >&2
+			exit 1
+		fi
+		[ "$waited" = 0 ] && echo "ensure-deps.sh: another package install holds the dpkg" \
+			"lock; waiting up to $lock_wait s for it to finish, to install:$missing" >&2
+		sleep 5
+		waited=$((waited + 5))
+	done
+fi
 echo "Installing missing Debian packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# And apt's own wait, for an install that takes the lock between the check and now.
+apt-get -o DPkg::Lock::Timeout="$lock_wait" update -q >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+apt-get -o DPkg::Lock::Timeout="$lock_wait" install -y -q --no-install-recommends $missing >/dev/null
