@@ -13,7 +13,7 @@ static const char *const record_keys[] = { "rule", "level", "size", "expect", "n
 static const char *const response_keys[] = { "rule", "length", "expect", "note", NULL };
 
 static const char *const setup_keys[] = { "rule", "length", "expect", "note", "advertised",
-					   "queue", "eventfd-file", "memory", "memlock", "tail", NULL };
+					   "queue", "eventfd-file", "memory", "memlock", NULL };
 
 /* Setups are read by the kernel's checks only: they have no binary form. */
 const struct ifa_fx_kind ifa_fx_setups = {

@@ -9,7 +9,7 @@
  *   3 matches a group that needs the PASID by grpid alone (IFA-GRP-5)
  *   4 keeps reporting a group after one of its requests was dropped (IFA-GRP-6)
  *   5 leaves groups open when the queue is closed (IFA-GRP-7)
- *   6 sends the device the FAILURE userspace wrote (IFA-GRP-8)
+ *   6 takes the FAILURE userspace wrote, and sends it to the device (IFA-GRP-8)
  *   7 userspace: puts the PASID in every response to a PASID request (IFA-GRP-4)
  *   8 groups requests by grpid alone, without the PASID (IFA-GRP-1)
  *   9 userspace: answers every request, not once per group (IFA-GRP-2)
@@ -101,8 +101,8 @@ int ifa_groups_request(struct ifa_groups *g, const struct ifa_fault *req, int ro
 
 	if (!grp)
 		grp = open_group(g, req);
-	if (grp)	/* a property of the device: NEEDS_PASID means nothing without a PASID */
-		grp->needs_pasid |= req->needs_pasid && grp->has_pasid;
+	if (grp && req->last_page)	/* NEEDS_PASID means nothing without a PASID (IFA-GRP-5) */
+		grp->needs_pasid = req->needs_pasid && grp->has_pasid;
 
 	if (grp && grp->state == IFA_GROUP_DROPPED && IFA_DEFECT != 4) {
 		if (req->last_page)
@@ -156,6 +156,9 @@ int ifa_groups_respond(struct ifa_groups *g, const struct ifa_response *r)
 	struct ifa_group *grp = match(g, r);
 	uint32_t code = r->code;
 
+	/* Response Failure would stop the whole function's page requests (IFA-GRP-8). */
+	if (code == IOMMU_PAGE_RESP_FAILURE && IFA_DEFECT != 6)
+		return -EINVAL;
 	if (IFA_DEFECT == 2 && !grp && answered.state && answered.grpid == r->grpid) {
 		struct ifa_group again = answered;
 
@@ -164,8 +167,6 @@ int ifa_groups_respond(struct ifa_groups *g, const struct ifa_response *r)
 	}
 	if (!grp)
 		return -EINVAL;
-	if (code == IOMMU_PAGE_RESP_FAILURE && IFA_DEFECT != 6)
-		code = IOMMU_PAGE_RESP_INVALID;
 	if (IFA_DEFECT == 2) {
 		answered = *grp;
 		answered.state = IFA_GROUP_WAITING;

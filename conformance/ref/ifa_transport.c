@@ -76,9 +76,11 @@ int ifa_setup_validate(const void *buf, size_t len, const struct ifa_setup_env *
 	n = bytes / rs;
 	if (n == 0 || n >= (uint64_t)1 << 31)
 		return -EINVAL;
-	/* 9 to 11: what the kernel finds when it takes the eventfd and pins the memory */
-	if ((flags & IOMMU_FAULT_QUEUE_EVENTFD) && !env->eventfd_ok)
+	/* 9 to 12: what the kernel finds when it takes the eventfd and pins the memory */
+	if ((flags & IOMMU_FAULT_QUEUE_EVENTFD) && !env->eventfd_open)
 		return -EBADF;
+	if ((flags & IOMMU_FAULT_QUEUE_EVENTFD) && !env->eventfd_ok)
+		return -EINVAL;
 	if (!env->mapped)
 		return -EFAULT;
 	{
@@ -91,8 +93,5 @@ int ifa_setup_validate(const void *buf, size_t len, const struct ifa_setup_env *
 	}
 	if (env->memlock && pinned * IFA_SETUP_PAGE > env->memlock)
 		return -ENOMEM;
-	/* 12: the queue starts empty: tail is 0 (IFA-QUE-6) */
-	if (env->tail)
-		return -EINVAL;
 	return 0;
 }

@@ -13,10 +13,10 @@
 struct ifa_setup_env {
 	uint32_t advertised;	/* bit v - 1: record version v (IFA-TRN-1) */
 	int has_queue;		/* the device already has a queue */
-	int eventfd_ok;		/* the eventfd given is an eventfd */
+	int eventfd_open;	/* the eventfd given is an open file descriptor */
+	int eventfd_ok;		/* ...and an eventfd */
 	int mapped;		/* the memory is mapped and writable */
 	uint64_t memlock;	/* the caller's locked-memory limit in bytes; 0: none */
-	uint32_t tail;		/* what the control block's tail holds */
 };
 
 /* The page size the pinning limit is counted in. */

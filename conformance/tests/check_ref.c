@@ -119,10 +119,11 @@ static void setup_env(const struct ifa_fx_section *s, struct ifa_setup_env *env)
 	memset(env, 0, sizeof(*env));
 	env->advertised = (v = ifa_fx_get(s, "advertised")) ? (uint32_t)strtoul(v, NULL, 0) : 1;
 	env->has_queue = (v = ifa_fx_get(s, "queue")) && !strcmp(v, "present");
-	env->eventfd_ok = !((v = ifa_fx_get(s, "eventfd-file")) && !strcmp(v, "bad"));
+	v = ifa_fx_get(s, "eventfd-file");
+	env->eventfd_open = !(v && !strcmp(v, "closed"));
+	env->eventfd_ok = !(v && (!strcmp(v, "closed") || !strcmp(v, "not-eventfd")));
 	env->mapped = !((v = ifa_fx_get(s, "memory")) && !strcmp(v, "unmapped"));
 	env->memlock = (v = ifa_fx_get(s, "memlock")) ? strtoull(v, NULL, 0) : 0;
-	env->tail = (v = ifa_fx_get(s, "tail")) ? (uint32_t)strtoul(v, NULL, 0) : 0;
 }
 
 START_TEST(setup_fixtures)

@@ -33,7 +33,7 @@ def test_reference_passes_every_group_script():
     (3, "needs-pasid-matched-by-pasid", "IFA-GRP-5"),        # ignores NEEDS_PASID when matching
     (4, "dropped-request-ends-its-group", "IFA-GRP-6"),      # reports a dropped group on
     (5, "close-answers-waiting-groups", "IFA-GRP-7"),        # leaves groups open on close
-    (6, "failure-downgraded-to-invalid", "IFA-GRP-8"),       # passes FAILURE to the device
+    (6, "failure-refused", "IFA-GRP-8"),                      # takes FAILURE to the device
     (7, "answer-without-pasid-when-not-needed", "IFA-GRP-4"),  # PASID in every response
     (8, "pasid-is-part-of-the-identity", "IFA-GRP-1"),       # groups by grpid alone
     (9, "answer-on-last-page-only", "IFA-GRP-2"),            # answers every request

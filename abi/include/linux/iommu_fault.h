@@ -158,9 +158,10 @@ struct iommu_fault {
  *	fixed; the device should retry the access
  * @IOMMU_PAGE_RESP_INVALID: the fault cannot be handled; the device must
  *	not retry the access (PCIe PRI "Invalid Request")
- * @IOMMU_PAGE_RESP_FAILURE: a general error (PCIe PRI "Response Failure");
- *	the kernel answers the device IOMMU_PAGE_RESP_INVALID instead, so that
- *	one answer cannot stop page requests for the whole function
+ * @IOMMU_PAGE_RESP_FAILURE: a general error (PCIe PRI "Response Failure"),
+ *	after which the function stops page requests until PRI is reset; the
+ *	kernel refuses it from userspace, whose answer for one address space
+ *	must not stop page requests for all of them
  */
 enum iommu_page_response_code {
 	IOMMU_PAGE_RESP_SUCCESS = 0,
@@ -256,8 +257,8 @@ struct iommu_fault_queue_setup {
  * @__reserved2: reserved. Must be 0
  *
  * Lives in userspace memory beside the records. The kernel's words and
- * userspace's are 64 bytes apart, so that the two sides do not write to
- * one cache line.
+ * userspace's are 64 bytes apart, so that where cache lines are 64 bytes
+ * the two sides do not write to one line.
  */
 struct iommu_fault_queue_ctrl {
 	__u32	head;
