@@ -4,6 +4,9 @@ static const struct spec_struct_case spec_structs[] = {
 	{ "IFA-LAY-2", "iommu_fault_page_request", 40, 8, sizeof(struct iommu_fault_page_request), __alignof__(struct iommu_fault_page_request) },
 	{ "IFA-LAY-3", "iommu_fault", 128, 8, sizeof(struct iommu_fault), __alignof__(struct iommu_fault) },
 	{ "IFA-LAY-4", "iommu_fault_response", 24, 4, sizeof(struct iommu_fault_response), __alignof__(struct iommu_fault_response) },
+	{ "IFA-LAY-5", "iommu_fault_queue_caps", 8, 4, sizeof(struct iommu_fault_queue_caps), __alignof__(struct iommu_fault_queue_caps) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", 40, 8, sizeof(struct iommu_fault_queue_setup), __alignof__(struct iommu_fault_queue_setup) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", 128, 4, sizeof(struct iommu_fault_queue_ctrl), __alignof__(struct iommu_fault_queue_ctrl) },
 };
 
 static const struct spec_field_case spec_fields[] = {
@@ -30,6 +33,20 @@ static const struct spec_field_case spec_fields[] = {
 	{ "IFA-LAY-4", "iommu_fault_response", "pasid", 12, 4, offsetof(struct iommu_fault_response, pasid), sizeof(((struct iommu_fault_response *)0)->pasid) },
 	{ "IFA-LAY-4", "iommu_fault_response", "grpid", 16, 4, offsetof(struct iommu_fault_response, grpid), sizeof(((struct iommu_fault_response *)0)->grpid) },
 	{ "IFA-LAY-4", "iommu_fault_response", "code", 20, 4, offsetof(struct iommu_fault_response, code), sizeof(((struct iommu_fault_response *)0)->code) },
+	{ "IFA-LAY-5", "iommu_fault_queue_caps", "versions", 0, 4, offsetof(struct iommu_fault_queue_caps, versions), sizeof(((struct iommu_fault_queue_caps *)0)->versions) },
+	{ "IFA-LAY-5", "iommu_fault_queue_caps", "__reserved", 4, 4, offsetof(struct iommu_fault_queue_caps, __reserved), sizeof(((struct iommu_fault_queue_caps *)0)->__reserved) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "argsz", 0, 4, offsetof(struct iommu_fault_queue_setup, argsz), sizeof(((struct iommu_fault_queue_setup *)0)->argsz) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "flags", 4, 4, offsetof(struct iommu_fault_queue_setup, flags), sizeof(((struct iommu_fault_queue_setup *)0)->flags) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "version", 8, 4, offsetof(struct iommu_fault_queue_setup, version), sizeof(((struct iommu_fault_queue_setup *)0)->version) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "eventfd", 12, 4, offsetof(struct iommu_fault_queue_setup, eventfd), sizeof(((struct iommu_fault_queue_setup *)0)->eventfd) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "queue_addr", 16, 8, offsetof(struct iommu_fault_queue_setup, queue_addr), sizeof(((struct iommu_fault_queue_setup *)0)->queue_addr) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "queue_bytes", 24, 8, offsetof(struct iommu_fault_queue_setup, queue_bytes), sizeof(((struct iommu_fault_queue_setup *)0)->queue_bytes) },
+	{ "IFA-LAY-6", "iommu_fault_queue_setup", "ctrl_addr", 32, 8, offsetof(struct iommu_fault_queue_setup, ctrl_addr), sizeof(((struct iommu_fault_queue_setup *)0)->ctrl_addr) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", "head", 0, 4, offsetof(struct iommu_fault_queue_ctrl, head), sizeof(((struct iommu_fault_queue_ctrl *)0)->head) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", "lost", 4, 4, offsetof(struct iommu_fault_queue_ctrl, lost), sizeof(((struct iommu_fault_queue_ctrl *)0)->lost) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", "__reserved1", 8, 56, offsetof(struct iommu_fault_queue_ctrl, __reserved1), sizeof(((struct iommu_fault_queue_ctrl *)0)->__reserved1) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", "tail", 64, 4, offsetof(struct iommu_fault_queue_ctrl, tail), sizeof(((struct iommu_fault_queue_ctrl *)0)->tail) },
+	{ "IFA-LAY-7", "iommu_fault_queue_ctrl", "__reserved2", 68, 60, offsetof(struct iommu_fault_queue_ctrl, __reserved2), sizeof(((struct iommu_fault_queue_ctrl *)0)->__reserved2) },
 };
 
 static const struct spec_const_case spec_consts[] = {
@@ -61,6 +78,10 @@ static const struct spec_const_case spec_consts[] = {
 	{ "IFA-VAL-8", "IOMMU_PAGE_RESP_SUCCESS", 0ULL, (unsigned long long)(IOMMU_PAGE_RESP_SUCCESS) },
 	{ "IFA-VAL-8", "IOMMU_PAGE_RESP_INVALID", 1ULL, (unsigned long long)(IOMMU_PAGE_RESP_INVALID) },
 	{ "IFA-VAL-8", "IOMMU_PAGE_RESP_FAILURE", 2ULL, (unsigned long long)(IOMMU_PAGE_RESP_FAILURE) },
+	{ "IFA-VAL-10", "IOMMU_FAULT_QUEUE_EVENTFD", 1ULL, (unsigned long long)(IOMMU_FAULT_QUEUE_EVENTFD) },
+	{ "IFA-VAL-10", "IOMMU_FAULT_QUEUE_DISABLE", 2ULL, (unsigned long long)(IOMMU_FAULT_QUEUE_DISABLE) },
+	{ "IFA-VAL-11", "IOMMU_FAULT_QUEUE_SETUP_V1_SIZE", 40ULL, (unsigned long long)(IOMMU_FAULT_QUEUE_SETUP_V1_SIZE) },
+	{ "IFA-VAL-11", "IOMMU_FAULT_QUEUE_ALIGN", 64ULL, (unsigned long long)(IOMMU_FAULT_QUEUE_ALIGN) },
 };
 
 static const struct spec_budget_case spec_budget[] = {
