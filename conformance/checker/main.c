@@ -18,12 +18,16 @@
 #include "checks.h"
 #include "util.h"
 
+#include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef IFA_DATADIR
@@ -36,7 +40,8 @@ enum {
 	OPT_ABI = 1 << 0, OPT_FORMAT = 1 << 1, OPT_SPEC = 1 << 2, OPT_RULES = 1 << 3,
 	OPT_KEEP = 1 << 4, OPT_STRUCT = 1 << 5, OPT_CHECK = 1 << 6, OPT_FIXTURES = 1 << 7,
 	OPT_TIMEOUT = 1 << 8, OPT_BYTE_ORDER = 1 << 9, OPT_CHECKS = 1 << 10, OPT_HELP = 1 << 11,
-	OPT_MEMORY = 1 << 12,
+	OPT_MEMORY = 1 << 12, OPT_QUIET = 1 << 13, OPT_BASELINE = 1 << 14,
+	OPT_WRITE_BASELINE = 1 << 15, OPT_GIT = 1 << 16,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +58,10 @@ static const struct option long_options[] = {
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "git", required_argument, NULL, OPT_GIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -62,7 +71,8 @@ static const char *const option_help[] = {
 	"--format F        text (default), json, tap or junit; check: html; layout: svg or html",
 	"--spec FILE       the spec to judge by (default: the installed spec of this ABI,\n"
 	"                    or spec/uapi-portability.md for a header of no spec)",
-	"--rules LIST      apply only these comma-separated rule IDs or families (IFA-PORT)",
+	"--rules LIST      apply only these comma-separated rule IDs or families (IFA-PORT);\n"
+	"                    !ID leaves a rule or family out ('!IFA-PORT-3': all but it)",
 	"--keep-temp       keep the probe files and say where",
 	"--struct NAME     only this struct",
 	"--check           compare with fixtures/generated/ instead of writing it",
@@ -72,11 +82,21 @@ static const char *const option_help[] = {
 	"--checks          list the checks of the checker and the rule each judges",
 	"--help            this text",
 	"--memory MIB      address space each compiler or pahole may use (default 4096)",
+	"--quiet           print only the findings and the verdict",
+	"--baseline FILE   fail only on findings not in FILE; name its entries that no\n"
+	"                    longer match as stale",
+	"--write-baseline FILE  write every MUST and SHOULD finding to FILE, one entry\n"
+	"                    each (rule, header, struct.field) under a '# reason:' line",
+	"--git BASE..HEAD  compare the headers changed between two git refs of the\n"
+	"                    tree around the current directory (PATH...: where to look;\n"
+	"                    default include/uapi and abi)",
 };
 
 struct options {
 	const char *spec, *abi, *format, *struct_name, *fixtures, *timeout;
 	const char *rules, *byte_order, *memory;
+	const char *baseline, *write_baseline, *git;
+	int quiet;
 	const char *header, *header2;	/* the first two arguments */
 	int keep_temp, check, checks;
 	int npos;
@@ -173,9 +193,10 @@ static void print_usage(FILE *out)
 		fprintf(out, "  %-14s %-16s %s\n", c[i].name, c[i].args, c[i].summary);
 	fprintf(out, "\n`iommu-fault-abi COMMAND --help` lists a command's options; "
 		     "--version prints the version.\n"
-		     "exit status: 0 conforming, 1 MUST findings (diff: a breaking change or one\n"
-		     "that needs a new ABI version), 2 usage or input error, 3 nothing could\n"
-		     "measure the header\n");
+		     "exit status: 0 conforming (diff: no change, or only compatible or\n"
+		     "source-only ones), 1 MUST findings (diff: a breaking change), 4 (diff\n"
+		     "only) a change that needs a new ABI version and none that breaks,\n"
+		     "2 usage or input error, 3 nothing could measure the header\n");
 }
 
 static void print_command_help(FILE *out, const struct command *c)
@@ -187,6 +208,14 @@ static void print_command_help(FILE *out, const struct command *c)
 	for (k = 0; k < sizeof(option_help) / sizeof(option_help[0]); k++)
 		if (c->opts & (1u << k) || (1u << k) == OPT_HELP)
 			fprintf(out, "  %s\n", option_help[k]);
+	if (!strcmp(c->name, "check"))
+		fprintf(out, "\nexit status: 0 pass, 1 a MUST finding (not in --baseline), 2 usage or\n"
+			"input error (a scan: no header could be judged), 3 nothing could measure\n");
+	else if (!strcmp(c->name, "diff"))
+		fprintf(out, "\nexit status: 0 no change, or only compatible or source-only ones;\n"
+			"1 a breaking change; 4 a change that needs a new ABI version and none\n"
+			"that breaks; 2 usage or input error; 3 nothing could measure (--git:\n"
+			"the worst over every header)\n");
 }
 
 static int usage_error(const char *what)
@@ -246,6 +275,10 @@ static int parse_options(const struct command *c, int argc, char **argv, struct 
 		case OPT_BYTE_ORDER: o->byte_order = optarg; break;
 		case OPT_CHECKS: o->checks = 1; break;
 		case OPT_MEMORY: o->memory = optarg; break;
+		case OPT_QUIET: o->quiet = 1; break;
+		case OPT_BASELINE: o->baseline = optarg; break;
+		case OPT_WRITE_BASELINE: o->write_baseline = optarg; break;
+		case OPT_GIT: o->git = optarg; break;
 		}
 	}
 	o->pos = argv + optind;
@@ -282,77 +315,334 @@ static int load_spec(const struct options *o, struct ifa_spec *spec, char *path,
 }
 
 /*
- * --rules LIST into words of buf, each the ID or family of a rule of the
- * spec: a selector that matches nothing is a typo, not an empty check.
+ * --rules LIST into *out (malloc'ed), the space-separated IDs and families
+ * to apply: each entry names a rule or family of the spec (a selector that
+ * matches nothing is a typo, not an empty check); an entry !SEL leaves out
+ * what SEL selects, of the others or, with exclusions alone, of every rule.
  */
-static int select_rules(const char *list, const struct ifa_spec *spec, char *buf, size_t size)
+static int select_rules(const char *list, const struct ifa_spec *spec, char **out)
 {
-	char copy[512], *tok, *next;
+	struct ifa_str in = { 0 }, ex = { 0 }, res = { 0 };
+	char *copy = strdup(list), *tok, *next;
 	size_t i;
+	int rc = 0;
 
-	*buf = '\0';
-	if (ifa_copy(copy, sizeof(copy), list, strlen(list)))
-		return usage_error("--rules: list too long");
-	for (tok = copy; tok; tok = next) {
-		size_t used = strlen(buf);
+	*out = NULL;
+	if (!copy)
+		return IFA_EXIT_ENV;
+	for (tok = copy; tok && !rc; tok = next) {
+		int neg;
 
 		next = strchr(tok, ',');
 		if (next)
 			*next++ = '\0';
 		tok = ifa_trim(tok);
+		neg = *tok == '!';
+		if (neg)
+			tok = ifa_trim(tok + 1);
+		if (!*tok) {
+			rc = usage_error("--rules: an empty entry in the list");
+			break;
+		}
 		for (i = 0; i < spec->nrules; i++)
 			if (ifa_rule_selected(tok, spec->rules[i].id))
 				break;
-		if (!*tok)
-			return usage_error("--rules: an empty entry in the list");
 		if (strchr(tok, ' ') || i == spec->nrules) {
 			say_error("--rules: '%s' names no rule of %s (see: iommu-fault-abi rules)",
 				  tok, spec->path);
-			return IFA_EXIT_INPUT;
+			rc = IFA_EXIT_INPUT;
+			break;
 		}
-		ifa_fmt(buf + used, size - used, "%s%s", used ? " " : "", tok);
+		ifa_str_add(neg ? &ex : &in, "%s%s", (neg ? ex.len : in.len) ? " " : "", tok);
 	}
+	for (i = 0; !rc && i < spec->nrules; i++) {
+		const char *id = spec->rules[i].id;
+
+		if ((!in.len || ifa_rule_selected(ifa_str_get(&in), id)) &&
+		    !(ex.len && ifa_rule_selected(ifa_str_get(&ex), id)))
+			ifa_str_add(&res, "%s%s", res.len ? " " : "", id);
+	}
+	if (!rc && !res.len)
+		rc = usage_error("--rules: the list leaves no rule to apply");
+	if (!rc) {
+		/* Without exclusions the list stays as written: families stay families. */
+		*out = ex.len ? ifa_str_take(&res) : ifa_str_take(&in);
+		if (!*out)
+			rc = IFA_EXIT_ENV;
+	}
+	ifa_str_free(&in);
+	ifa_str_free(&ex);
+	ifa_str_free(&res);
+	free(copy);
+	return rc;
+}
+
+/* --- baselines ---------------------------------------------------------------- */
+
+/* The baseline key of a finding: RULE HEADER STRUCT[.FIELD] ("-" for no struct). */
+static char *baseline_key(const struct ifa_finding *f, const char *header)
+{
+	const char *base = strrchr(header, '/');
+	char *k;
+
+	if (asprintf(&k, "%s %s %s%s%s", f->rule, base ? base + 1 : header,
+		     *f->struct_name ? f->struct_name : "-", *f->field ? "." : "", f->field) < 0)
+		return NULL;
+	return k;
+}
+
+struct baseline {
+	size_t n;
+	char **key;
+	int *line, *used;
+	const char *path;
+};
+
+static void baseline_free(struct baseline *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->key[i]);
+	free(b->key);
+	free(b->line);
+	free(b->used);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Reads a baseline: '#' lines and blank lines are comments, every other line an entry. */
+static int baseline_load(const char *path, struct baseline *b)
+{
+	const char *rerr;
+	char *text = ifa_read_file(path, NULL, &rerr), *line, *next;
+	int lineno = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->path = path;
+	if (!text) {
+		say_error("%s: cannot read baseline: %s", path, rerr);
+		return IFA_EXIT_INPUT;
+	}
+	for (line = text; line; line = next) {
+		char *t, **k;
+		int *l, *u;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		t = ifa_trim(line);
+		if (!*t || *t == '#')
+			continue;
+		{
+			/* Words separated by any run of blanks. */
+			char *w1 = strtok(t, " \t"), *w2 = strtok(NULL, " \t"), *w3 = strtok(NULL, " \t");
+
+			if (!w1 || !w2 || !w3 || strtok(NULL, " \t")) {
+				say_error("%s:%d: a baseline entry is RULE HEADER STRUCT.FIELD", path, lineno);
+				free(text);
+				baseline_free(b);
+				return IFA_EXIT_INPUT;
+			}
+			k = realloc(b->key, (b->n + 1) * sizeof(*k));
+			if (k)
+				b->key = k;
+			l = realloc(b->line, (b->n + 1) * sizeof(*l));
+			if (l)
+				b->line = l;
+			u = realloc(b->used, (b->n + 1) * sizeof(*u));
+			if (u)
+				b->used = u;
+			if (!k || !l || !u || asprintf(&b->key[b->n], "%s %s %s", w1, w2, w3) < 0) {
+				free(text);
+				baseline_free(b);
+				return IFA_EXIT_ENV;
+			}
+			b->line[b->n] = lineno;
+			b->used[b->n] = 0;
+			b->n++;
+		}
+	}
+	free(text);
 	return 0;
 }
 
+/* Drops from fs the MUST and SHOULD findings that b lists; returns how many. */
+static size_t baseline_apply(struct baseline *b, struct ifa_findings *fs, const char *header)
+{
+	size_t i, j, dropped = 0;
+
+	for (i = 0; i < fs->n;) {
+		struct ifa_finding *f = &fs->items[i];
+		char *key = f->severity == IFA_SEV_INFO ? NULL : baseline_key(f, header);
+		int hit = 0;
+
+		for (j = 0; key && j < b->n; j++)
+			if (!strcmp(key, b->key[j]))
+				hit = b->used[j] = 1;
+		free(key);
+		if (!hit) {
+			i++;
+			continue;
+		}
+		{
+			struct ifa_findings one = { 1, 1, NULL, NULL };
+
+			one.items = malloc(sizeof(*one.items));
+			if (!one.items) {
+				i++;
+				continue;
+			}
+			one.items[0] = *f;
+			ifa_findings_free(&one);
+		}
+		memmove(f, f + 1, (fs->n - i - 1) * sizeof(*f));
+		fs->n--;
+		dropped++;
+	}
+	return dropped;
+}
+
+/* Names the entries of b that matched no finding; returns how many. */
+static size_t baseline_stale(const struct baseline *b, FILE *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (!b->used[i]) {
+			fprintf(out, "%s:%d: stale baseline entry, no finding matches it: %s\n",
+				b->path, b->line[i], b->key[i]);
+			n++;
+		}
+	return n;
+}
+
+/* Appends the MUST and SHOULD findings of fs to f as baseline entries. */
+static void baseline_write(FILE *f, const struct ifa_findings *fs, const char *header)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *x = &fs->items[i];
+		char *key;
+
+		if (x->severity == IFA_SEV_INFO || !(key = baseline_key(x, header)))
+			continue;
+		fprintf(f, "\n# %s: %s\n# reason: \n%s\n", ifa_severity_name(x->severity), x->message, key);
+		free(key);
+	}
+}
+
+static FILE *baseline_create(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		say_error("%s: cannot write baseline: %s", path, strerror(errno));
+		return NULL;
+	}
+	fprintf(f, "# iommu-fault-abi baseline: findings accepted for now. `check --baseline FILE`\n"
+		   "# fails only on findings not listed here. One entry a line: RULE HEADER\n"
+		   "# STRUCT.FIELD (header by file name; '-' where no struct). Fill in each\n"
+		   "# reason; delete an entry once its finding is fixed.\n");
+	return f;
+}
+
+/*
+ * --baseline and --write-baseline after fs was judged for header: drops
+ * what the baseline lists (*dropped of them), names its stale entries when
+ * last is set. Returns 0 or an exit code.
+ */
+static int baselines(const struct options *o, struct baseline *bl, FILE **wb,
+		     struct ifa_findings *fs, const char *header, size_t *dropped)
+{
+	if (o->write_baseline) {
+		if (!*wb && !(*wb = baseline_create(o->write_baseline)))
+			return IFA_EXIT_INPUT;
+		baseline_write(*wb, fs, header);
+	}
+	if (o->baseline)
+		*dropped += baseline_apply(bl, fs, header);
+	return 0;
+}
+
+static int finish_baselines(const struct options *o, struct baseline *bl, FILE *wb)
+{
+	int rc = 0;
+
+	if (wb && fclose(wb)) {
+		say_error("%s: cannot write baseline: %s", o->write_baseline, strerror(errno));
+		rc = IFA_EXIT_INPUT;
+	}
+	if (o->baseline)
+		baseline_stale(bl, stderr);
+	baseline_free(bl);
+	return rc;
+}
+
+static int cmd_scan(const struct options *o, enum ifa_format fmt);
+
+/* 1 if check is asked for more than one header or for a directory: a scan. */
+static int is_scan(const struct options *o)
+{
+	struct stat st;
+
+	return o->npos > 1 || (o->npos == 1 && !stat(o->pos[0], &st) && S_ISDIR(st.st_mode));
+}
+
+static int cmd_check(const struct options *o);
+
 static int cmd_check_or_layout(const struct options *o, int layout)
 {
-	struct ifa_spec *spec = calloc(1, sizeof(*spec));
-	struct ifa_findings *fs = calloc(1, sizeof(*fs));
+	struct ifa_spec *spec;
+	struct ifa_findings *fs;
 	/* Without --spec or --rules a header of no spec is judged without the compiles of its file. */
 	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
 	struct ifa_run run;
+	struct baseline bl = { 0 };
+	FILE *wb = NULL;
 	enum ifa_format fmt = IFA_FMT_TEXT;
 	/* Pictures: layout --format svg or html, check --format html (formats/svg.c). */
 	enum ifa_picture pic = ifa_picture_parse(o->format);
-	char *header, spec_path[PATH_MAX], err[8192], only[512];
+	char *header, spec_path[PATH_MAX], err[8192], *only = NULL;
+	size_t dropped = 0;
 	int rc;
 
-	if (!spec || !fs)
-		return free(spec), free(fs), IFA_EXIT_ENV;
 	if (o->format && (layout ? !pic && strcmp(o->format, "text") :
-			  pic == IFA_PIC_SVG || (!pic && ifa_format_parse(o->format, &fmt)))) {
-		free(spec);
-		free(fs);
+			  pic == IFA_PIC_SVG || (!pic && ifa_format_parse(o->format, &fmt))))
 		return usage_error(layout ? "layout --format takes text, svg or html" :
 				   "--format takes text, json, tap, junit or html");
-	}
+	if (pic && !layout && is_scan(o))
+		return usage_error("check --format html takes one header");
+	if (!layout && is_scan(o))
+		return cmd_scan(o, fmt);
+	spec = calloc(1, sizeof(*spec));
+	fs = calloc(1, sizeof(*fs));
+	if (!spec || !fs)
+		return free(spec), free(fs), IFA_EXIT_ENV;
 	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
 		free(spec);
 		free(fs);
 		return IFA_EXIT_INPUT;
 	}
-	if (o->rules && select_rules(o->rules, spec, only, sizeof(only))) {
+	if (o->rules && (rc = select_rules(o->rules, spec, &only))) {
 		free(spec);
 		free(fs);
-		return IFA_EXIT_INPUT;
+		return rc;
 	}
-	fs->only = o->rules ? only : NULL;
+	if (o->baseline && (rc = baseline_load(o->baseline, &bl))) {
+		free(only);
+		free(spec);
+		free(fs);
+		return rc;
+	}
+	fs->only = only;
 	if (o->header)
 		header = strdup(o->header);
 	else if (asprintf(&header, "%s/%s", datadir(), spec->profile.header) < 0)
 		header = NULL;
 	if (!header) {
+		free(only);
 		free(spec);
 		free(fs);
 		return IFA_EXIT_ENV;
@@ -384,15 +674,197 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 		}
 	} else {
 		ifa_judge_run(&run, spec, fs);
-		rc = pic ? ifa_report_html(stdout, &run, spec, fs) :
-			   ifa_report(stdout, fmt, &run, spec, fs);
+		rc = baselines(o, &bl, &wb, fs, run.header, &dropped);
+		if (!rc) {
+			ifa_report_quiet = o->quiet;
+			ifa_report_baselined = dropped;
+			rc = pic ? ifa_report_html(stdout, &run, spec, fs) :
+				   ifa_report(stdout, fmt, &run, spec, fs);
+		}
+	}
+	if (!layout) {
+		int brc = finish_baselines(o, &bl, wb);
+
+		if (brc && rc != IFA_EXIT_ENV)
+			rc = brc;
 	}
 	ifa_run_free(&run);
 	ifa_clang_shutdown();
 	ifa_findings_free(fs);
+	free(only);
 	free(header);
 	free(spec);
 	free(fs);
+	return rc;
+}
+
+/* --- whole-tree scan ---------------------------------------------------------- */
+
+struct header_list {
+	char **path;
+	size_t n, cap;
+};
+
+static int add_header(struct header_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		char **p = realloc(l->path, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		l->path = p;
+		l->cap = cap;
+	}
+	l->path[l->n] = strdup(path);
+	return l->path[l->n] ? (int)(l->n++ * 0) : -1;
+}
+
+static struct header_list *walking;
+
+static int walk_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	size_t len = strlen(path);
+
+	(void)ftw;
+	if (flag == FTW_F && S_ISREG(sb->st_mode) && len > 2 && !strcmp(path + len - 2, ".h"))
+		return add_header(walking, path);
+	return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The headers the arguments name: files as given, directories' *.h files, sorted. */
+static int collect_headers(const struct options *o, struct header_list *l)
+{
+	int i;
+
+	for (i = 0; i < o->npos; i++) {
+		struct stat st;
+		size_t from = l->n;
+
+		if (stat(o->pos[i], &st)) {
+			say_error("%s: cannot read header: %s", o->pos[i], strerror(errno));
+			return IFA_EXIT_INPUT;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			if (add_header(l, o->pos[i]))
+				return IFA_EXIT_ENV;
+			continue;
+		}
+		walking = l;
+		if (nftw(o->pos[i], walk_entry, 32, FTW_PHYS)) {
+			say_error("%s: cannot read the directory: %s", o->pos[i], strerror(errno));
+			return IFA_EXIT_INPUT;
+		}
+		qsort(l->path + from, l->n - from, sizeof(*l->path), by_path);
+		if (l->n == from) {
+			say_error("%s: no header (*.h) in the directory", o->pos[i]);
+			return IFA_EXIT_INPUT;
+		}
+	}
+	return 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * check HEADER|DIR...: every header judged by the portability profile (or
+ * --spec), measured in batches; a report per header with findings and a
+ * summary. Exit 1 on a MUST finding; a header that cannot be parsed or
+ * compiled is named, and only a scan where none could be judged exits 2.
+ */
+static int cmd_scan(const struct options *o, enum ifa_format fmt)
+{
+	struct ifa_spec *spec = calloc(1, sizeof(*spec));
+	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
+	struct header_list l = { 0 };
+	struct ifa_scan sc;
+	struct ifa_findings *fs = NULL;
+	struct baseline bl = { 0 };
+	FILE *wb = NULL;
+	char spec_path[PATH_MAX], err[8192], *only = NULL;
+	size_t h, judged = 0, dropped = 0;
+	double t0 = now_seconds();
+	int rc;
+
+	memset(&sc, 0, sizeof(sc));
+	if (!spec)
+		return IFA_EXIT_ENV;
+	if (fmt != IFA_FMT_TEXT && fmt != IFA_FMT_JSON) {
+		free(spec);
+		return usage_error("check of several headers or a directory: --format takes text or json");
+	}
+	if (o->spec)
+		rc = load_spec(o, spec, spec_path, sizeof(spec_path)) ? IFA_EXIT_INPUT : 0;
+	else if (ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir()) ||
+		 ifa_spec_load(spec_path, spec, err, sizeof(err)))
+		rc = (say_error("%s", err), IFA_EXIT_ENV);
+	else
+		rc = 0;
+	if (!rc && o->rules)
+		rc = select_rules(o->rules, spec, &only);
+	if (!rc && o->baseline)
+		rc = baseline_load(o->baseline, &bl);
+	if (!rc)
+		rc = collect_headers(o, &l);
+	ro.compiles = ifa_spec_rule_for(spec, "compiles-everywhere") ||
+		      ifa_spec_rule_for(spec, "include-guard");
+	if (!rc && (rc = ifa_scan_measure(&sc, l.path, l.n, &ro, err, sizeof(err))))
+		say_error("%s", err);
+	if (!rc && !(fs = calloc(l.n ? l.n : 1, sizeof(*fs))))
+		rc = IFA_EXIT_ENV;
+	for (h = 0; !rc && h < l.n; h++) {
+		fs[h].only = only;
+		if (sc.rc[h] == IFA_EXIT_PASS && !ifa_run_measured(&sc.runs[h])) {
+			sc.rc[h] = IFA_EXIT_ENV;
+			if (asprintf(&sc.err[h], "%s: no ABI could be measured", sc.runs[h].header) < 0)
+				sc.err[h] = NULL;
+		}
+		if (sc.rc[h] != IFA_EXIT_PASS) {
+			fprintf(stderr, "iommu-fault-abi: not judged: %s\n",
+				sc.err[h] ? sc.err[h] : l.path[h]);
+			continue;
+		}
+		judged++;
+		ifa_judge_run(&sc.runs[h], spec, &fs[h]);
+		rc = baselines(o, &bl, &wb, &fs[h], sc.runs[h].header, &dropped);
+	}
+	if (!rc) {
+		struct ifa_scan_summary sum = { l.n, judged, sc.nbatches, sc.ncompiles, dropped,
+						now_seconds() - t0, o->quiet };
+
+		rc = ifa_scan_report(stdout, fmt, &sc, spec, fs, &sum);
+		if (!judged) {
+			say_error("no header could be judged");
+			rc = IFA_EXIT_INPUT;
+		}
+	}
+	{
+		int brc = finish_baselines(o, &bl, wb);
+
+		if (brc && !rc)
+			rc = brc;
+	}
+	for (h = 0; fs && h < l.n; h++)
+		ifa_findings_free(&fs[h]);
+	free(fs);
+	ifa_scan_free(&sc);
+	ifa_clang_shutdown();
+	for (h = 0; h < l.n; h++)
+		free(l.path[h]);
+	free(l.path);
+	free(only);
+	free(spec);
 	return rc;
 }
 
@@ -422,6 +894,8 @@ static size_t spec_budget(const struct ifa_spec *spec, struct ifa_budget_use *u,
 	return i;
 }
 
+static int cmd_diff_git(const struct options *o);
+
 static int cmd_diff(const struct options *o)
 {
 	struct ifa_run_options ro = { o->abi, datadir(), 0, o->keep_temp };
@@ -442,6 +916,16 @@ static int cmd_diff(const struct options *o)
 
 	memset(&old_run, 0, sizeof(old_run));
 	memset(&new_run, 0, sizeof(new_run));
+	if (o->git) {
+		free(spec);
+		free(fs);
+		free(spec_m);
+		return cmd_diff_git(o);
+	}
+	if (o->npos > 2) {
+		rc = usage_error("diff takes [OLD.h] NEW.h, or --git BASE..HEAD [PATH...]");
+		goto out;
+	}
 	if (!spec || !fs || !spec_m) {
 		rc = IFA_EXIT_ENV;
 		goto out;
@@ -548,6 +1032,218 @@ out:
 	free(checked_old);
 	free(spec);
 	free(fs);
+	return rc;
+}
+
+/* --- diff --git ------------------------------------------------------------- */
+
+static int remove_any(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Runs git with argv (after "git") in the current directory, stdout to out_path; its exit code. */
+static int run_git(const char *const *args, const char *out_path, const char *err_path)
+{
+	const char *argv[16];
+	int n = 0;
+
+	argv[n++] = "git";
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	return ifa_wait(ifa_spawn(argv, out_path, err_path));
+}
+
+/* git show REF:path into file, its directories made; 0 or -1. */
+static int git_show(const char *ref, const char *path, const char *file, const char *errf)
+{
+	char *spec, *dir = strdup(file), *p;
+	int rc;
+
+	if (!dir || asprintf(&spec, "%s:%s", ref, path) < 0) {
+		free(dir);
+		return -1;
+	}
+	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+	{
+		const char *args[] = { "show", spec, NULL };
+
+		rc = run_git(args, file, errf);
+	}
+	free(spec);
+	free(dir);
+	return rc ? -1 : 0;
+}
+
+static int rc_rank(int rc)	/* worse exit codes rank higher: 0 < 4 < 1 < 3 < 2 */
+{
+	return rc == 0 ? 0 : rc == IFA_EXIT_NEW_VERSION ? 1 : rc == 1 ? 2 : rc == 3 ? 3 : 4;
+}
+
+/*
+ * diff --git BASE..HEAD [PATH...]: each header (*.h) that changed between
+ * the refs under PATH (default include/uapi and abi), read with git show
+ * into the work directory, never the work tree: a changed one diffed, an
+ * added one checked (a MUST finding is a breaking change), a removed one
+ * breaking. One block per header; the worst exit code of all.
+ */
+static int cmd_diff_git(const struct options *o)
+{
+	char *range = strdup(o->git), *dots, *base, *head, *work = NULL, *list = NULL, *errf = NULL;
+	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	enum ifa_format fmt = IFA_FMT_TEXT;
+	const char *rerr;
+	char *text = NULL, *line, *next;
+	int rc = IFA_EXIT_PASS, n = 0, i;
+
+	if (!range)
+		return IFA_EXIT_ENV;
+	if (o->format && (ifa_format_parse(o->format, &fmt) ||
+			  (fmt != IFA_FMT_TEXT && fmt != IFA_FMT_JSON))) {
+		free(range);
+		return usage_error("diff --git: --format takes text or json");
+	}
+	dots = strstr(range, "..");
+	if (!dots || dots == range || dots[2] == '.') {
+		free(range);
+		return usage_error("diff --git takes BASE..HEAD (HEAD may be left out: BASE..)");
+	}
+	*dots = '\0';
+	base = range;
+	head = dots[2] ? dots + 2 : "HEAD";
+	if (asprintf(&work, "%s/iommu-fault-abi-git.XXXXXX", tmp) < 0 || !mkdtemp(work)) {
+		say_error("%s: cannot create the work directory there", tmp);
+		free(range);
+		free(work);
+		return IFA_EXIT_ENV;
+	}
+	ifa_cleanup_on_signal(work);
+	if (asprintf(&list, "%s/changed", work) < 0 || asprintf(&errf, "%s/git.err", work) < 0) {
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	{
+		const char *args[16] = { "diff", "--name-status", "--no-renames", "-z", base, head, "--" };
+		int a = 7;
+
+		for (i = 0; i < o->npos && a < 14; i++)
+			args[a++] = o->pos[i];
+		if (!o->npos) {
+			args[a++] = "include/uapi";
+			args[a++] = "abi";
+		}
+		args[a] = NULL;
+		if (run_git(args, list, errf)) {
+			char *msg = ifa_read_file(errf, NULL, &rerr);
+
+			say_error("diff --git %s..%s: git cannot compare them here: %s", base, head,
+				  msg && *msg ? ifa_trim(msg) : "is this a git tree?");
+			free(msg);
+			rc = IFA_EXIT_INPUT;
+			goto out;
+		}
+	}
+	text = ifa_read_file(list, NULL, &rerr);
+	if (!text) {
+		rc = IFA_EXIT_ENV;
+		goto out;
+	}
+	if (fmt == IFA_FMT_JSON)
+		printf("[");
+	/* -z: STATUS NUL PATH NUL, repeated. */
+	for (line = text; *line; line = next) {
+		char status = *line, *path = line + strlen(line) + 1, *oldf = NULL, *newf = NULL;
+		size_t len;
+		int one = IFA_EXIT_PASS;
+
+		if (!*path)
+			break;
+		next = path + strlen(path) + 1;
+		len = strlen(path);
+		if (len < 3 || strcmp(path + len - 2, ".h"))
+			continue;
+		fflush(stdout);
+		if (fmt == IFA_FMT_TEXT)
+			printf("%s== %s (%s) ==\n\n", n ? "\n" : "", path,
+			       status == 'A' ? "added" : status == 'D' ? "removed" : "changed");
+		else
+			printf("%s\n{\"path\": ", n ? "," : "");
+		if (fmt == IFA_FMT_JSON) {
+			ifa_json_str(stdout, path);
+			printf(", \"status\": \"%s\", \"report\": ",
+			       status == 'A' ? "added" : status == 'D' ? "removed" : "changed");
+		}
+		n++;
+		if (asprintf(&oldf, "%s/a/%d/%s", work, n, path) < 0 ||
+		    asprintf(&newf, "%s/b/%d/%s", work, n, path) < 0) {
+			free(oldf);
+			rc = IFA_EXIT_ENV;
+			break;
+		}
+		if ((status != 'A' && git_show(base, path, oldf, errf)) ||
+		    (status != 'D' && git_show(head, path, newf, errf))) {
+			say_error("%s: git show cannot read it", path);
+			one = IFA_EXIT_INPUT;
+			if (fmt == IFA_FMT_JSON)
+				printf("null");
+		} else if (status == 'D') {
+			if (fmt == IFA_FMT_TEXT)
+				printf("breaking    the header is removed: every program that includes it "
+				       "no longer builds\n\nverdict: breaking (1 change)\n");
+			else
+				printf("{\"verdict\": \"breaking\", \"changes\": []}");
+			one = IFA_EXIT_FINDINGS;
+		} else {
+			struct options sub = *o;
+			char *pos[2] = { oldf, newf };
+
+			sub.git = NULL;
+			sub.quiet = 0;
+			sub.pos = status == 'A' ? pos + 1 : pos;
+			sub.npos = status == 'A' ? 1 : 2;
+			sub.header = sub.pos[0];
+			sub.header2 = sub.npos > 1 ? sub.pos[1] : NULL;
+			fflush(stdout);
+			one = status == 'A' ? cmd_check(&sub) : cmd_diff(&sub);
+			fflush(stdout);
+			if (one >= 2 && one != IFA_EXIT_NEW_VERSION && fmt == IFA_FMT_JSON)
+				printf("null");
+		}
+		if (fmt == IFA_FMT_JSON)
+			printf(", \"exit\": %d}", one);
+		if (rc_rank(one) > rc_rank(rc))
+			rc = one;
+		free(oldf);
+		free(newf);
+	}
+	if (fmt == IFA_FMT_JSON)
+		printf("%s]\n", n ? "\n" : "");
+	else if (!n)
+		printf("no header changed between %s and %s\n", base, head);
+	else
+		printf("\ngit verdict: %s (%d headers)\n", rc == 0 ? "compatible" :
+		       rc == IFA_EXIT_NEW_VERSION ? "new-version" : rc == 1 ? "breaking" : "error", n);
+out:
+	free(text);
+	if (work) {
+		if (o->keep_temp)
+			fprintf(stderr, "work files kept in %s\n", work);
+		else
+			nftw(work, remove_any, 16, FTW_DEPTH | FTW_PHYS);
+		ifa_cleanup_on_signal(NULL);
+	}
+	free(work);
+	free(list);
+	free(errf);
+	free(range);
 	return rc;
 }
 
@@ -749,14 +1445,18 @@ static int set_limits(const struct options *o)
 static const struct command *commands(size_t *n)
 {
 	static const struct command table[] = {
-		{ "check", "[HEADER]", "judge HEADER (default: the canonical header) on every ABI",
-		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY,
-		  0, 1, cmd_check },
+		{ "check", "[HEADER|DIR...]", "judge HEADER (default: the canonical header) on every "
+		  "ABI; several headers or a directory: a whole-tree scan by the portability profile",
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_RULES | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY |
+		  OPT_QUIET | OPT_BASELINE | OPT_WRITE_BASELINE, 0, -1, cmd_check },
 		{ "layout", "[HEADER]", "every field's offset and size on every ABI, side by side",
 		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_STRUCT | OPT_TIMEOUT | OPT_MEMORY, 0, 1,
 		  cmd_layout },
-		{ "diff", "[OLD.h] NEW.h", "classify every change from OLD.h (default: the spec's tables)",
-		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY, 1, 2, cmd_diff },
+		{ "diff", "[OLD.h] NEW.h | --git BASE..HEAD [PATH...]",
+		  "classify every change from OLD.h (default: the spec's tables), or of every header "
+		  "changed between two git refs",
+		  OPT_ABI | OPT_FORMAT | OPT_SPEC | OPT_KEEP | OPT_TIMEOUT | OPT_MEMORY | OPT_GIT,
+		  0, -1, cmd_diff },
 		{ "abis", "", "the ABI matrix and the engines installed for each",
 		  OPT_FORMAT, 0, 0, cmd_abis },
 		{ "rules", "[ID...]", "the rules of the spec; with IDs, their text and what checks them",

@@ -58,3 +58,34 @@ report "canonical header" "$here/../../abi/include/linux/iommu_fault.h" "-nostdi
 if [ -f /usr/include/linux/vfio.h ]; then
 	report "vfio.h" /usr/include/linux/vfio.h ""
 fi
+
+# The whole tree: `check DIR` over every header of /usr/include/linux on
+# every ABI, beside what libabigail does for one ABI (x86_64): each header
+# compiled with -g -fno-eliminate-unused-debug-types into an object that
+# keeps its types, then `abidw --load-all-types` on it, $jobs at once.
+tree=${BENCH_TREE:-/usr/include/linux}
+if [ -d "$tree" ]; then
+	nh=$(find "$tree" -name '*.h' -type f | wc -l)
+	t0=$(now_ms)
+	"$tool" check "$tree" --quiet > "$work/scan.out" 2>/dev/null || true
+	t_scan=$(( $(now_ms) - t0 ))
+	summary=$(grep -E '^verdict:' "$work/scan.out" || echo "verdict: (none)")
+	echo "whole tree ($tree, $nh headers): check ${t_scan} ms over every installed ABI"
+	echo "  $summary"
+	if command -v abidw >/dev/null 2>&1; then
+		mkdir -p "$work/abi"
+		t0=$(now_ms)
+		find "$tree" -name '*.h' -type f | awk '{ printf "%d %s\n", NR, $0 }' |
+			xargs -P "$jobs" -L 1 sh -c '
+				printf "#include \"%s\"\nint probe_anchor;\n" "$3" > "$1/abi/$2.c"
+				gcc -g -fno-eliminate-unused-debug-types -c -o "$1/abi/$2.o" "$1/abi/$2.c" 2>/dev/null &&
+				abidw --load-all-types --no-architecture "$1/abi/$2.o" > /dev/null 2>&1
+				exit 0' sh "$work"
+		t_abi=$(( $(now_ms) - t0 ))
+		echo "whole tree: libabigail (gcc -g + abidw --load-all-types) ${t_abi} ms for one ABI (x86_64), $jobs at once"
+		awk -v a="$t_scan" -v b="$t_abi" -v n="$(wc -l < "$work/abis")" 'BEGIN {
+			printf "whole tree: ratio check (%d GCC ABIs) / libabigail (1 ABI): %.2f (aim: 1.0 or better)\n", n, a / b }'
+	else
+		echo "whole tree: libabigail not installed (apt-get install abigail-tools): no ratio"
+	fi
+fi

@@ -200,8 +200,12 @@ int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report 
 		junit(out, d, fs);
 		break;
 	}
+	/* A breaking change: 1; one that needs a new ABI version and none that breaks: 4. */
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->items[i].cls, IFA_CLS_BREAKING))
+			return IFA_EXIT_FINDINGS;
 	for (i = 0; i < fs->n; i++)
 		if (failing(&fs->items[i]))
-			return IFA_EXIT_FINDINGS;
+			return IFA_EXIT_NEW_VERSION;
 	return IFA_EXIT_PASS;
 }

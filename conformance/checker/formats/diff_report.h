@@ -14,7 +14,14 @@ struct ifa_diff_report {
 	size_t nbefore, nafter;
 };
 
-/* Prints the report; returns the exit code it stands for. */
+/* diff's exit code for a change that needs a new ABI version and none that breaks. */
+#define IFA_EXIT_NEW_VERSION 4
+
+/*
+ * Prints the report; returns the exit code it stands for: 0 no change or
+ * only compatible and source-only ones, IFA_EXIT_NEW_VERSION, or
+ * IFA_EXIT_FINDINGS (1) for a breaking change.
+ */
 int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,
 		   const struct ifa_findings *fs);
 

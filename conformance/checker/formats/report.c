@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "report.h"
 #include "budget.h"
 #include "emit.h"
 #include "hygiene.h"
 #include "util.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ifa_format_parse(const char *s, enum ifa_format *out)
@@ -44,6 +48,96 @@ const char *ifa_severity_name(enum ifa_severity s)
 
 /* --- text ------------------------------------------------------------------ */
 
+int ifa_report_quiet;
+size_t ifa_report_baselined;
+
+#define TEXT_WIDTH 80
+
+/*
+ * text at column col of out, words wrapped at TEXT_WIDTH, each further
+ * line indented by indent spaces; a word longer than a line stands alone.
+ */
+static void wrap(FILE *out, size_t col, size_t indent, const char *text)
+{
+	const char *p = text;
+
+	/* Words split at single spaces: a run of spaces (a column) stays as written. */
+	while (*p) {
+		size_t n = strcspn(p, " ");
+
+		if (n && p != text && col > indent && col + 1 + n > TEXT_WIDTH) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (p != text) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += n;
+		p += n;
+		if (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
+static void wrapf(FILE *out, size_t col, size_t indent, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void wrapf(FILE *out, size_t col, size_t indent, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	if (vasprintf(&t, fmt, ap) < 0)
+		t = NULL;
+	va_end(ap);
+	wrap(out, col, indent, t ? t : "");
+	free(t);
+}
+
+/* The line of a finding's struct.field (or struct) in decls; 0 if unknown. */
+static int finding_line(const struct ifa_finding *f, const struct ifa_measure *decls)
+{
+	const struct ifa_mstruct *st = *f->struct_name && decls ?
+				       ifa_measure_struct(decls, f->struct_name) : NULL;
+	const struct ifa_mfield *fd = st && *f->field ? ifa_measure_field(st, f->field) : NULL;
+
+	return fd && fd->line > 0 ? fd->line : st ? st->line : 0;
+}
+
+void ifa_text_finding(FILE *out, const struct ifa_finding *f, const char *header,
+		      const struct ifa_measure *decls)
+{
+	const char *base = strrchr(header, '/');
+	int line = finding_line(f, decls);
+	char where[64];
+	size_t k;
+
+	base = base ? base + 1 : header;
+	ifa_fmt(where, sizeof(where), line > 0 ? ":%d" : "", line);
+	/* The line a review quotes: rule, place, struct.field, ABIs, fix. */
+	{
+		struct ifa_str l = { 0 };
+
+		ifa_str_add(&l, "%s %s%s:", f->rule, base, where);
+		if (*f->struct_name || *f->field)
+			ifa_str_add(&l, " %s%s%s", f->struct_name,
+				    *f->struct_name && *f->field ? "." : "", f->field);
+		ifa_str_add(&l, " on %s: %s", *f->abis ? f->abis : "every ABI",
+			    *f->fix ? f->fix : f->message);
+		wrap(out, 0, 4, ifa_str_get(&l));
+		ifa_str_free(&l);
+	}
+	wrapf(out, 0, 4, "    %s: %s", ifa_severity_name(f->severity), f->message);
+	wrapf(out, 0, 14, "    expected: %s", f->expected);
+	wrapf(out, 0, 14, "    actual:   %s", f->actual);
+	if (*f->evidence)
+		wrapf(out, 0, 14, "    evidence: %s", f->evidence);
+	for (k = 0; k < f->nconsequences; k++)
+		wrapf(out, 0, 14, "    %s %s", k ? "         " : "causes:  ", f->consequences[k]);
+}
+
 static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run,
 			const struct ifa_findings *fs)
 {
@@ -52,16 +146,16 @@ static void text_budget(FILE *out, const struct ifa_spec *spec, const struct ifa
 
 	if (!n || (fs->only && !ifa_rule_selected(fs->only, spec->budget_rule)))
 		return;
-	fprintf(out, "\ngrowth budget (%s):\n  %-8s %-34s %5s %7s %11s %10s %10s\n",
-		spec->budget_rule, "member", "struct", "size", "budget", "bytes left",
-		"flag bits", "bits left");
+	fprintf(out, "\ngrowth budget (%s), in bytes and flag bits:\n"
+		"  %-8s %-30s %4s %6s %5s %5s %5s\n", spec->budget_rule, "member", "struct",
+		"size", "budget", "left", "flags", "free");
 	for (i = 0; i < n; i++) {
 		if (use[i].size < 0) {
-			fprintf(out, "  %-8s %-34s not in the header\n", use[i].row->member,
+			fprintf(out, "  %-8s %-30s not in the header\n", use[i].row->member,
 				use[i].row->struct_name);
 			continue;
 		}
-		fprintf(out, "  %-8s %-34s %5ld %7ld %11ld %10d %10d\n", use[i].row->member,
+		fprintf(out, "  %-8s %-30s %4ld %6ld %5ld %5d %5d\n", use[i].row->member,
 			use[i].row->struct_name, use[i].size, use[i].row->budget,
 			use[i].bytes_left, use[i].bits_used, use[i].bits_left);
 	}
@@ -71,65 +165,69 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 			const struct ifa_findings *fs)
 {
 	size_t i, nskip = 0, nskipped_checks = 0;
+	int quiet = ifa_report_quiet;
 
-	fprintf(out, "iommu-fault-abi check %s\n  against %s\n", run->header, spec->path);
-	if (fs->only)
-		fprintf(out, "  rules:   %s (no other rule applied)\n", fs->only);
-	if (!run->decls->nstructs)
-		fprintf(out, "  note: the header declares no struct: only its text and constants are judged\n");
-	fputc('\n', out);
-	fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
+	if (!quiet) {
+		fprintf(out, "iommu-fault-abi check %s\n  against %s\n", run->header, spec->path);
+		if (fs->only)
+			wrapf(out, 0, 11, "  rules:   %s (no other rule applied)", fs->only);
+		if (!run->decls->nstructs)
+			wrap(out, 0, 8, "  note: the header declares no struct: only its text and "
+			     "constants are judged");
+		fputc('\n', out);
+		fprintf(out, "  %-12s %-18s %-7s %s\n", "ABI", "engines", "status", "note");
+	}
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
 		char eng[64];
 
-		ifa_engines(r, eng, sizeof(eng));
-		fprintf(out, "  %-12s %-18s %-7s %s\n", r->abi->name, eng, abi_status(r, fs),
-			ifa_authority(r) ? r->abi->note : r->reason);
 		nskip += !ifa_authority(r);
+		if (quiet)
+			continue;
+		ifa_engines(r, eng, sizeof(eng));
+		fprintf(out, "  %-12s %-18s %-7s ", r->abi->name, eng, abi_status(r, fs));
+		wrap(out, 42, 42, ifa_authority(r) ? r->abi->note : r->reason);
 	}
-	text_budget(out, spec, run, fs);
-	if (ifa_findings_count(fs, IFA_SEV_MUST) + ifa_findings_count(fs, IFA_SEV_SHOULD))
+	if (!quiet)
+		text_budget(out, spec, run, fs);
+	if (!quiet && ifa_findings_count(fs, IFA_SEV_MUST) + ifa_findings_count(fs, IFA_SEV_SHOULD))
 		fprintf(out, "\nfindings:\n");
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
-		size_t k;
 
 		if (f->severity == IFA_SEV_INFO)
 			continue;
-		fprintf(out, "\n%s [%s] %s%s%s%s%s%s\n", f->rule, ifa_severity_name(f->severity),
-			*f->struct_name ? "struct " : "", f->struct_name,
-			*f->struct_name && *f->field ? "." : "", f->field,
-			*f->struct_name || *f->field ? ": " : "", f->message);
-		fprintf(out, "    on:       %s\n",
-			*f->abis ? f->abis : "every ABI (a property of the header itself)");
-		fprintf(out, "    expected: %s\n    actual:   %s\n", f->expected, f->actual);
-		if (*f->fix)
-			fprintf(out, "    fix:      %s\n", f->fix);
-		if (*f->evidence)
-			fprintf(out, "    evidence: %s\n", f->evidence);
-		for (k = 0; k < f->nconsequences; k++)
-			fprintf(out, "    %s %s\n", k ? "         " : "causes:  ", f->consequences[k]);
+		fputc('\n', out);
+		ifa_text_finding(out, f, run->header, run->decls);
 	}
-	if (ifa_findings_count(fs, IFA_SEV_INFO))
+	if (!quiet && ifa_findings_count(fs, IFA_SEV_INFO))
 		fprintf(out, "\nnotes:\n");
-	for (i = 0; i < fs->n; i++) {
+	for (i = 0; !quiet && i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
 
 		if (f->severity == IFA_SEV_INFO)
-			fprintf(out, "  %s %s%s%s%s: %s (%s)\n", f->rule, f->struct_name,
-				*f->field ? "." : "", f->field, *f->struct_name || *f->field ? "" : "header",
-				f->message, f->actual);
+			wrapf(out, 0, 4, "  %s %s%s%s%s: %s (%s)", f->rule, f->struct_name,
+			      *f->field ? "." : "", f->field,
+			      *f->struct_name || *f->field ? "" : "header", f->message, f->actual);
 	}
 	for (i = 0; i < fs->n; i++)
 		nskipped_checks += !strcmp(fs->items[i].actual, IFA_NOT_INSTALLED);
-	fprintf(out, "\nverdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes",
-		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass",
-		ifa_run_measured(run), nskip, ifa_findings_count(fs, IFA_SEV_MUST),
-		ifa_findings_count(fs, IFA_SEV_INFO));
-	if (nskipped_checks)
-		fprintf(out, "; %zu header compiles skipped (compiler not installed)", nskipped_checks);
 	fputc('\n', out);
+	{
+		struct ifa_str v = { 0 };
+
+		ifa_str_add(&v, "verdict: %s: %zu ABIs measured, %zu skipped; %zu MUST findings, %zu notes",
+			    ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass",
+			    ifa_run_measured(run), nskip, ifa_findings_count(fs, IFA_SEV_MUST),
+			    ifa_findings_count(fs, IFA_SEV_INFO));
+		if (nskipped_checks)
+			ifa_str_add(&v, "; %zu header compiles skipped (compiler not installed)",
+				    nskipped_checks);
+		if (ifa_report_baselined)
+			ifa_str_add(&v, "; %zu findings in the baseline", ifa_report_baselined);
+		wrap(out, 0, 9, ifa_str_get(&v));
+		ifa_str_free(&v);
+	}
 }
 
 /* --- JSON ------------------------------------------------------------------ */
@@ -492,6 +590,135 @@ static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_
 	}
 	fprintf(out, "  </testsuite>\n</testsuites>\n");
 	ifa_str_free(&title);
+}
+
+/* --- a scan: many headers ---------------------------------------------------- */
+
+struct rule_count {
+	const char *rule;
+	size_t must, should;
+};
+
+int ifa_scan_report(FILE *out, enum ifa_format fmt, const struct ifa_scan *sc,
+		    const struct ifa_spec *spec, const struct ifa_findings *fs,
+		    const struct ifa_scan_summary *sum)
+{
+	struct rule_count *rc = NULL;
+	size_t h, i, k, nrc = 0, nstructs = 0, must = 0, should = 0, notes = 0, failing = 0;
+	size_t nabis = 0;
+	int first = 1;
+
+	for (h = 0; h < sc->n; h++) {
+		if (sc->rc[h] != IFA_EXIT_PASS)
+			continue;
+		nstructs += sc->runs[h].decls->nstructs;
+		failing += ifa_findings_count(&fs[h], IFA_SEV_MUST) > 0;
+		if (ifa_run_measured(&sc->runs[h]) > nabis)
+			nabis = ifa_run_measured(&sc->runs[h]);
+		for (i = 0; i < fs[h].n; i++) {
+			const struct ifa_finding *f = &fs[h].items[i];
+
+			if (f->severity == IFA_SEV_INFO) {
+				notes++;
+				continue;
+			}
+			must += f->severity == IFA_SEV_MUST;
+			should += f->severity == IFA_SEV_SHOULD;
+			for (k = 0; k < nrc && strcmp(rc[k].rule, f->rule); k++)
+				;
+			if (k == nrc) {
+				struct rule_count *n = realloc(rc, (nrc + 1) * sizeof(*rc));
+
+				if (!n)
+					continue;
+				rc = n;
+				rc[nrc++] = (struct rule_count){ f->rule, 0, 0 };
+			}
+			rc[k].must += f->severity == IFA_SEV_MUST;
+			rc[k].should += f->severity == IFA_SEV_SHOULD;
+		}
+	}
+	if (fmt == IFA_FMT_JSON) {
+		fprintf(out, "{\n  \"spec\": ");
+		ifa_json_str(out, spec->path);
+		fprintf(out, ",\n  \"rules\": ");
+		if (fs && sc->n && fs[0].only)
+			ifa_json_str(out, fs[0].only);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\n  \"verdict\": \"%s\",\n  \"headers\": [", must ? "fail" : "pass");
+		for (h = 0; h < sc->n; h++) {
+			fprintf(out, "%s\n    {\"header\": ", h ? "," : "");
+			ifa_json_str(out, sc->runs[h].header);
+			if (sc->rc[h] != IFA_EXIT_PASS) {
+				fprintf(out, ", \"status\": \"not judged\", \"error\": ");
+				ifa_json_str(out, sc->err[h] ? sc->err[h] : "");
+				fputc('}', out);
+				continue;
+			}
+			fprintf(out, ", \"status\": \"%s\", \"structs\": %zu, \"abis_measured\": %zu, "
+				"\"findings\": [", ifa_findings_count(&fs[h], IFA_SEV_MUST) ? "fail" : "pass",
+				sc->runs[h].decls->nstructs, ifa_run_measured(&sc->runs[h]));
+			for (i = 0; i < fs[h].n; i++) {
+				fprintf(out, "%s", i ? ", " : "");
+				ifa_json_finding(out, &fs[h].items[i], "expected", "actual");
+			}
+			fprintf(out, "]}");
+		}
+		fprintf(out, "\n  ],\n  \"summary\": {\"headers\": %zu, \"judged\": %zu, \"structs\": %zu, "
+			"\"batches\": %zu, \"compiles\": %zu, \"must\": %zu, \"should\": %zu, "
+			"\"notes\": %zu, \"baselined\": %zu, \"seconds\": %.2f, \"by_rule\": {",
+			sum->headers, sum->judged, nstructs, sum->batches, sum->compiles, must, should,
+			notes, sum->baselined, sum->seconds);
+		for (k = 0; k < nrc; k++) {
+			fprintf(out, "%s", k ? ", " : "");
+			ifa_json_str(out, rc[k].rule);
+			fprintf(out, ": %zu", rc[k].must + rc[k].should);
+		}
+		fprintf(out, "}}\n}\n");
+		free(rc);
+		return must ? IFA_EXIT_FINDINGS : IFA_EXIT_PASS;
+	}
+	for (h = 0; h < sc->n; h++) {
+		size_t nf;
+
+		if (sc->rc[h] != IFA_EXIT_PASS)
+			continue;
+		nf = ifa_findings_count(&fs[h], IFA_SEV_MUST) + ifa_findings_count(&fs[h], IFA_SEV_SHOULD);
+		if (!nf)
+			continue;
+		if (!sum->quiet)
+			fprintf(out, "%s%s: %zu findings\n", first ? "" : "\n", sc->runs[h].header, nf);
+		first = 0;
+		for (i = 0; i < fs[h].n; i++)
+			if (fs[h].items[i].severity != IFA_SEV_INFO) {
+				fputc('\n', out);
+				ifa_text_finding(out, &fs[h].items[i], sc->runs[h].header, sc->runs[h].decls);
+			}
+	}
+	if (!sum->quiet) {
+		fprintf(out, "%ssummary: %zu headers, %zu judged, %zu not (named above on stderr);\n"
+			"  %zu structs on %zu ABIs, in %zu batches and %zu compiles, %.1f s\n",
+			first ? "" : "\n", sum->headers, sum->judged, sum->headers - sum->judged,
+			nstructs, nabis, sum->batches, sum->compiles, sum->seconds);
+		if (nrc)
+			fprintf(out, "findings by rule:\n");
+		for (k = 0; k < nrc; k++)
+			fprintf(out, "  %-14s %6zu MUST %6zu SHOULD\n", rc[k].rule, rc[k].must, rc[k].should);
+	}
+	fputc('\n', out);
+	{
+		struct ifa_str v = { 0 };
+
+		ifa_str_add(&v, "verdict: %s: %zu MUST findings in %zu headers, %zu SHOULD, %zu notes",
+			    must ? "fail" : "pass", must, failing, should, notes);
+		if (sum->baselined)
+			ifa_str_add(&v, "; %zu findings in the baseline", sum->baselined);
+		wrap(out, 0, 9, ifa_str_get(&v));
+		ifa_str_free(&v);
+	}
+	free(rc);
+	return must ? IFA_EXIT_FINDINGS : IFA_EXIT_PASS;
 }
 
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,

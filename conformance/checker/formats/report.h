@@ -18,6 +18,30 @@ int ifa_format_parse(const char *s, enum ifa_format *out);
 int ifa_report(FILE *out, enum ifa_format fmt, const struct ifa_run *run,
 	       const struct ifa_spec *spec, const struct ifa_findings *fs);
 
+/* Text reports: --quiet (only findings and the verdict), and findings a baseline dropped. */
+extern int ifa_report_quiet;
+extern size_t ifa_report_baselined;
+
+/*
+ * One finding as text that quotes into a review mail: a first line with
+ * rule, file:line, struct.field, ABIs and the fix, details indented below,
+ * within 80 columns. decls (may be NULL) gives the line.
+ */
+void ifa_text_finding(FILE *out, const struct ifa_finding *f, const char *header,
+		      const struct ifa_measure *decls);
+
+/* What a scan did, for its summary. */
+struct ifa_scan_summary {
+	size_t headers, judged, batches, compiles, baselined;
+	double seconds;
+	int quiet;
+};
+
+/* The report of a scan (text or JSON): fs[i] for sc->runs[i]; returns the exit code. */
+int ifa_scan_report(FILE *out, enum ifa_format fmt, const struct ifa_scan *sc,
+		    const struct ifa_spec *spec, const struct ifa_findings *fs,
+		    const struct ifa_scan_summary *sum);
+
 /* One ABI of a run as a JSON object: name, engines, status, reason. */
 void ifa_json_abi(FILE *out, const struct ifa_abi_result *r, const char *status);
 

@@ -39,24 +39,13 @@ static char *path_in(const char *dir, const char *name)
  * struct of decls, in order, its size and alignment, then for each field
  * that is not a bitfield its offset and, unless it is a flexible array,
  * its size and alignment. A static initializer costs the compiler no code
- * generation, and the object carries the numbers as data.
+ * generation, and the object carries the numbers as data. A batch probe
+ * holds the values of several headers' declarations, one after the other.
  */
-int ifa_gcc_write_probe(const char *workdir, const char *header,
-			const struct ifa_measure *decls, char *err, size_t errsz)
+static void probe_values(FILE *f, const struct ifa_measure *decls)
 {
-	char *path = path_in(workdir, "probe.c");
-	FILE *f = path ? fopen(path, "w") : NULL;
 	size_t i, j;
 
-	if (!f) {
-		ifa_fmt(err, errsz, "%s: %s", path ? path : workdir, path ? strerror(errno) : "out of memory");
-		free(path);
-		return -1;
-	}
-	/* The header comes in with -include: its path, whatever its bytes, is an argument. */
-	(void)header;
-	fprintf(f, "__attribute__((used, section(\".ifa_probe\")))\n"
-		   "static const unsigned long long ifa_probe[] = {\n");
 	for (i = 0; i < decls->nstructs; i++) {
 		const struct ifa_mstruct *s = &decls->structs[i];
 		const char *k = ifa_struct_kind(s);
@@ -74,40 +63,83 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 				k, s->name, fn, k, s->name, fn);
 		}
 	}
+}
+
+static int write_probe_file(const char *path, const struct ifa_measure *const *decls, size_t n,
+			    char *err, size_t errsz)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	if (!f)
+		return ifa_fmt(err, errsz, "%s: %s", path, strerror(errno)), -1;
+	fprintf(f, "__attribute__((used, section(\".ifa_probe\")))\n"
+		   "static const unsigned long long ifa_probe[] = {\n");
+	for (i = 0; i < n; i++)
+		probe_values(f, decls[i]);
 	fprintf(f, "\t0\n};\n");
-	if (fclose(f)) {
-		ifa_fmt(err, errsz, "%s: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	free(path);
+	if (fclose(f))
+		return ifa_fmt(err, errsz, "%s: %s", path, strerror(errno)), -1;
 	return 0;
 }
 
-int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir, const char *header,
-		  const char *const *inc, int ninc)
+int ifa_gcc_write_probe(const char *workdir, const char *header,
+			const struct ifa_measure *decls, char *err, size_t errsz)
 {
-	const char *argv[64];
-	char flagbuf[256], *src = NULL, *obj = NULL, *errpath = NULL;
-	int argc = 0, i;
+	char *path = path_in(workdir, "probe.c");
+	int rc;
+
+	/* The header comes in with -include: its path, whatever its bytes, is an argument. */
+	(void)header;
+	if (!path)
+		return ifa_fmt(err, errsz, "%s: out of memory", workdir), -1;
+	rc = write_probe_file(path, &decls, 1, err, errsz);
+	free(path);
+	return rc;
+}
+
+int ifa_gcc_write_batch_probe(const char *dir, const struct ifa_measure *const *decls, size_t n,
+			      char *err, size_t errsz)
+{
+	char *path = path_in(dir, "probe.c");
+	int rc;
+
+	if (!path || (mkdir(dir, 0700) && errno != EEXIST)) {
+		ifa_fmt(err, errsz, "%s: %s", dir, path ? strerror(errno) : "out of memory");
+		free(path);
+		return -1;
+	}
+	rc = write_probe_file(path, decls, n, err, errsz);
+	free(path);
+	return rc;
+}
+
+/*
+ * Starts job->abi's compiler on src with an -include per header, output
+ * in job->dir (which must exist): probe.o and compiler.err.
+ */
+static int start_compiler(struct ifa_gcc_job *job, const char *src, const char *const *headers,
+			  size_t nh, const char *const *inc, int ninc)
+{
+	const char **argv;
+	char flagbuf[256], *obj = NULL, *errpath = NULL;
+	size_t argc = 0, i;
 
 	job->exit_status = -1;
 	job->pid = -1;
-	free(job->dir);
-	job->dir = path_in(workdir, job->abi->name);
-	if (!job->dir || (mkdir(job->dir, 0700) && errno != EEXIST))
-		return -1;
-	src = path_in(workdir, "probe.c");
+	argv = calloc(2 * nh + (size_t)(ninc > 0 ? ninc : 0) + 32, sizeof(*argv));
 	obj = path_in(job->dir, "probe.o");
 	errpath = path_in(job->dir, "compiler.err");
-	if (!src || !obj || !errpath)
+	if (!argv || !obj || !errpath)
 		goto out;
 	argv[argc++] = job->abi->gcc;
-	argc += ifa_split_flags(job->abi->gcc_flags, flagbuf, sizeof(flagbuf), argv + argc, 8);
-	for (i = 0; i < ninc && argc < 40; i++)
+	argc += (size_t)ifa_split_flags(job->abi->gcc_flags, flagbuf, sizeof(flagbuf), argv + argc, 8);
+	for (i = 0; i < (size_t)(ninc > 0 ? ninc : 0); i++)
 		argv[argc++] = inc[i];
-	argv[argc++] = "-include";
-	argv[argc++] = header;
+	for (i = 0; i < nh; i++) {
+		argv[argc++] = "-include";
+		argv[argc++] = headers[i];
+	}
 	argv[argc++] = "-std=gnu11";
 	argv[argc++] = "-w";
 	argv[argc++] = "-fno-diagnostics-show-caret";
@@ -121,10 +153,46 @@ int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir, const char *head
 	argv[argc] = NULL;
 	job->pid = ifa_spawn(argv, NULL, errpath);
 out:
-	free(src);
+	free(argv);
 	free(obj);
 	free(errpath);
 	return job->pid > 0 ? 0 : -1;
+}
+
+int ifa_gcc_start(struct ifa_gcc_job *job, const char *workdir, const char *header,
+		  const char *const *inc, int ninc)
+{
+	char *src;
+	int rc;
+
+	job->exit_status = -1;
+	job->pid = -1;
+	free(job->dir);
+	job->dir = path_in(workdir, job->abi->name);
+	if (!job->dir || (mkdir(job->dir, 0700) && errno != EEXIST))
+		return -1;
+	src = path_in(workdir, "probe.c");
+	rc = src ? start_compiler(job, src, &header, 1, inc, ninc) : -1;
+	free(src);
+	return rc;
+}
+
+int ifa_gcc_start_batch(struct ifa_gcc_job *job, const char *batchdir, const char *const *headers,
+			size_t nh, const char *const *inc, int ninc)
+{
+	char *src;
+	int rc;
+
+	job->exit_status = -1;
+	job->pid = -1;
+	free(job->dir);
+	job->dir = path_in(batchdir, job->abi->name);
+	if (!job->dir || (mkdir(job->dir, 0700) && errno != EEXIST))
+		return -1;
+	src = path_in(batchdir, "probe.c");
+	rc = src ? start_compiler(job, src, headers, nh, inc, ninc) : -1;
+	free(src);
+	return rc;
 }
 
 void ifa_gcc_wait(struct ifa_gcc_job *job)
@@ -217,13 +285,45 @@ static long next_value(const unsigned char *data, size_t n, size_t *at, int big)
 	return (long)elf_uint(data + *at - 8, 8, big);
 }
 
-int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
-		 struct ifa_measure *m, char *err, size_t errsz)
+/* The layout of decls into m from the probe values at *at. */
+static int read_values(const unsigned char *data, size_t n, size_t *at, int big,
+		       const struct ifa_measure *decls, struct ifa_measure *m)
+{
+	size_t i, j;
+
+	if (ifa_measure_copy_layout(m, decls))
+		return -1;
+	/* In the probe's order; what is not measured stays -1, so that nothing unmeasured passes. */
+	for (i = 0; i < m->nstructs; i++) {
+		struct ifa_mstruct *s = &m->structs[i];
+
+		s->size = next_value(data, n, at, big);
+		s->align = next_value(data, n, at, big);
+		for (j = 0; j < s->nfields; j++) {
+			struct ifa_mfield *f = &s->fields[j];
+
+			f->offset = f->size = f->align = -1;
+			if (f->bitfield)
+				continue;
+			f->offset = next_value(data, n, at, big);
+			if (f->flexible) {
+				f->size = 0;
+				continue;
+			}
+			f->size = next_value(data, n, at, big);
+			f->align = next_value(data, n, at, big);
+		}
+	}
+	return 0;
+}
+
+int ifa_gcc_read_batch(const struct ifa_gcc_job *job, const struct ifa_measure *const *decls,
+		       size_t nd, struct ifa_measure *m, char *err, size_t errsz)
 {
 	const char *rerr;
 	unsigned char *data;
 	char *path, *text;
-	size_t i, j, n = 0, at = 0;
+	size_t k, n = 0, at = 0;
 	int big = 0;
 
 	if (job->exit_status != 0) {
@@ -247,38 +347,26 @@ int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 		return -1;
 	}
 	free(path);
-	if (ifa_measure_copy_layout(m, decls)) {
-		free(data);
-		ifa_fmt(err, errsz, "out of memory");
-		return -1;
-	}
-	/* In the probe's order; what is not measured stays -1, so that nothing unmeasured passes. */
-	for (i = 0; i < m->nstructs; i++) {
-		struct ifa_mstruct *s = &m->structs[i];
-
-		s->size = next_value(data, n, &at, big);
-		s->align = next_value(data, n, &at, big);
-		for (j = 0; j < s->nfields; j++) {
-			struct ifa_mfield *f = &s->fields[j];
-
-			f->offset = f->size = f->align = -1;
-			if (f->bitfield)
-				continue;
-			f->offset = next_value(data, n, &at, big);
-			if (f->flexible) {
-				f->size = 0;
-				continue;
-			}
-			f->size = next_value(data, n, &at, big);
-			f->align = next_value(data, n, &at, big);
+	for (k = 0; k < nd; k++)
+		if (read_values(data, n, &at, big, decls[k], &m[k])) {
+			while (k-- > 0)
+				ifa_measure_free(&m[k]);
+			free(data);
+			return ifa_fmt(err, errsz, "out of memory"), -1;
 		}
-	}
 	free(data);
 	if (at + 8 != n) {
 		ifa_fmt(err, errsz, "%s: the probe object holds %zu values, not the %zu expected",
 			job->abi->name, n / 8, at / 8 + 1);
-		ifa_measure_free(m);
+		for (k = 0; k < nd; k++)
+			ifa_measure_free(&m[k]);
 		return -1;
 	}
 	return 0;
+}
+
+int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
+		 struct ifa_measure *m, char *err, size_t errsz)
+{
+	return ifa_gcc_read_batch(job, &decls, 1, m, err, errsz);
 }

@@ -47,4 +47,19 @@ int ifa_gcc_read(const struct ifa_gcc_job *job, const struct ifa_measure *decls,
 
 void ifa_gcc_job_free(struct ifa_gcc_job *job);
 
+/*
+ * Batches: one compile per ABI for the declarations of several headers.
+ * ifa_gcc_write_batch_probe writes batchdir/probe.c (creating batchdir) for
+ * decls[0..n) in order; ifa_gcc_start_batch compiles it for job->abi with
+ * an -include per header, output in batchdir/<abi>/; ifa_gcc_read_batch
+ * reads the layouts into m[0..n), one per decls, or -1 with the
+ * compiler's messages in err.
+ */
+int ifa_gcc_write_batch_probe(const char *batchdir, const struct ifa_measure *const *decls,
+			      size_t n, char *err, size_t errsz);
+int ifa_gcc_start_batch(struct ifa_gcc_job *job, const char *batchdir, const char *const *headers,
+			size_t nh, const char *const *inc, int ninc);
+int ifa_gcc_read_batch(const struct ifa_gcc_job *job, const struct ifa_measure *const *decls,
+		       size_t n, struct ifa_measure *m, char *err, size_t errsz);
+
 #endif

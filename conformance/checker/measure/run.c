@@ -219,7 +219,7 @@ static int preflight(const struct ifa_run *run, const struct ifa_include_path *p
  * header that fails all three is broken, and the last compiler message
  * says why.
  */
-static int parse_host(struct ifa_run *run, char *err, size_t errsz)
+static int parse_host(struct ifa_run *run, int guard, char *err, size_t errsz)
 {
 	static const enum ifa_reach tiers[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
 	size_t i;
@@ -235,7 +235,7 @@ static int parse_host(struct ifa_run *run, char *err, size_t errsz)
 		if (include_path(run, NULL, tiers[i], &p, why, sizeof(why)))
 			continue;
 		run->reach = tiers[i];
-		rc = preflight(run, &p, err, errsz);
+		rc = guard ? preflight(run, &p, err, errsz) : 0;
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
@@ -309,7 +309,7 @@ int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_
 			       run->kernel_types), IFA_EXIT_ENV;
 	if (make_workdir(run, err, errsz))
 		return IFA_EXIT_ENV;
-	if (parse_host(run, err, errsz))
+	if (parse_host(run, 1, err, errsz))
 		return IFA_EXIT_INPUT;
 	return IFA_EXIT_PASS;
 }
@@ -501,4 +501,519 @@ void ifa_run_free(struct ifa_run *run)
 		ifa_cleanup_on_signal(NULL);
 	}
 	memset(run, 0, sizeof(*run));
+}
+
+/* --- whole-tree scan ------------------------------------------------------ */
+
+/* Headers per batch: few enough that one that fails costs a few halvings. */
+#define IFA_SCAN_BATCH 64
+
+struct scan_batch {
+	size_t *idx, n;		/* its headers, as indexes of sc->runs */
+	enum ifa_reach reach;
+	char *dir;
+	int only_abi;		/* -1: every ABI; else made by a split on this ABI alone */
+	int dead;		/* split in halves on the first ABI: its halves stand for it */
+	int probe_written;
+};
+
+struct scan_job {
+	size_t batch, abi;
+	struct ifa_gcc_job g;
+};
+
+struct scan_state {
+	struct ifa_scan *sc;
+	struct scan_batch *b;
+	size_t nb, capb;
+	struct scan_job *j;
+	size_t nj, capj;
+	/* Compiled objects, for pahole: the job of each. */
+	size_t *done, ndone, capdone;
+	int oom;
+	size_t first_abi;
+};
+
+static int scan_add_batch(struct scan_state *st, const size_t *idx, size_t n, enum ifa_reach reach,
+			  int only_abi)
+{
+	struct scan_batch *b;
+
+	if (st->nb == st->capb) {
+		size_t cap = st->capb ? 2 * st->capb : 32;
+		struct scan_batch *nb = realloc(st->b, cap * sizeof(*nb));
+
+		if (!nb)
+			return st->oom = 1, -1;
+		st->b = nb;
+		st->capb = cap;
+	}
+	b = &st->b[st->nb];
+	memset(b, 0, sizeof(*b));
+	b->idx = malloc(n * sizeof(*b->idx));
+	if (!b->idx || asprintf(&b->dir, "%s/batch%zu", st->sc->workdir, st->nb) < 0) {
+		free(b->idx);
+		return st->oom = 1, -1;
+	}
+	memcpy(b->idx, idx, n * sizeof(*idx));
+	b->n = n;
+	b->reach = reach;
+	b->only_abi = only_abi;
+	st->nb++;
+	return 0;
+}
+
+static void scan_add_job(struct scan_state *st, size_t batch, size_t abi)
+{
+	struct scan_job *j;
+
+	if (st->nj == st->capj) {
+		size_t cap = st->capj ? 2 * st->capj : 64;
+		struct scan_job *nj = realloc(st->j, cap * sizeof(*nj));
+
+		if (!nj) {
+			st->oom = 1;
+			return;
+		}
+		st->j = nj;
+		st->capj = cap;
+	}
+	j = &st->j[st->nj++];
+	memset(j, 0, sizeof(*j));
+	j->batch = batch;
+	j->abi = abi;
+	j->g.abi = st->sc->runs[st->b[batch].idx[0]].r[abi].abi;
+	j->g.pid = -1;
+}
+
+static void scan_start(struct scan_state *st, struct scan_job *j)
+{
+	struct scan_batch *b = &st->b[j->batch];
+	const struct ifa_run *first = &st->sc->runs[b->idx[0]];
+	struct ifa_include_path p;
+	const struct ifa_measure **decls = calloc(b->n, sizeof(*decls));
+	const char **headers = calloc(b->n, sizeof(*headers));
+	char why[256], err[512];
+	size_t k;
+
+	j->g.exit_status = 127;
+	if (!decls || !headers) {
+		st->oom = 1;
+		goto out;
+	}
+	for (k = 0; k < b->n; k++) {
+		decls[k] = st->sc->runs[b->idx[k]].decls;
+		headers[k] = st->sc->runs[b->idx[k]].header;
+	}
+	if (!b->probe_written) {
+		if (ifa_gcc_write_batch_probe(b->dir, decls, b->n, err, sizeof(err)))
+			goto out;
+		b->probe_written = 1;
+	}
+	if (include_path(first, j->g.abi, b->reach, &p, why, sizeof(why)))
+		goto out;
+	ifa_gcc_start_batch(&j->g, b->dir, headers, b->n, p.argv, p.n);
+out:
+	free(decls);
+	free(headers);
+}
+
+/* A header that does not compile for an ABI, alone: what check would say of it. */
+static void scan_header_fails(struct ifa_scan *sc, size_t h, size_t abi, const char *gerr)
+{
+	struct ifa_run *run = &sc->runs[h];
+	struct ifa_abi_result *r = &run->r[abi];
+
+	if (run->reach != IFA_REACH_TYPES) {
+		/* What it reaches past <linux/types.h> does not compile there: unmeasured. */
+		ifa_fmt(r->reason, sizeof(r->reason), "%s cannot compile it here: %s",
+			r->abi->gcc, first_line_with(gerr, "error:"));
+		return;
+	}
+	if (sc->rc[h] == IFA_EXIT_PASS) {
+		sc->rc[h] = IFA_EXIT_INPUT;
+		if (asprintf(&sc->err[h], "%s: does not compile for %s with %s:\n%s", run->header,
+			     r->abi->name, r->abi->gcc, gerr) < 0)
+			sc->err[h] = NULL;
+	}
+}
+
+/*
+ * A batch that failed: the headers its compiler's messages name ("path:")
+ * each compiled alone, the others again together, for this ABI (for every
+ * ABI, on the first). Returns -1 when the messages name none of them.
+ */
+static int scan_split_culprits(struct scan_state *st, const struct scan_job *j)
+{
+	struct scan_batch *b = &st->b[j->batch];
+	char *path = NULL, *text;
+	const char *rerr;
+	size_t *rest, nrest = 0, nculprit = 0, k, nb;
+	int only = j->abi == st->first_abi ? -1 : (int)j->abi;
+
+	if (asprintf(&path, "%s/compiler.err", j->g.dir) < 0)
+		return -1;
+	text = ifa_read_file(path, NULL, &rerr);
+	free(path);
+	rest = calloc(b->n, sizeof(*rest));
+	if (!text || !rest) {
+		free(text);
+		free(rest);
+		return -1;
+	}
+	for (k = 0; k < b->n; k++) {
+		const char *h = st->sc->runs[b->idx[k]].header, *p = text;
+		size_t len = strlen(h);
+		int named = 0;
+
+		while (!named && (p = strstr(p, h))) {
+			named = p[len] == ':';
+			p += len;
+		}
+		if (named)
+			nculprit++;
+		else
+			rest[nrest++] = b->idx[k];
+	}
+	if (!nculprit || nculprit == b->n) {
+		free(text);
+		free(rest);
+		return -1;
+	}
+	if (only < 0)
+		b->dead = 1;
+	for (k = 0; k < b->n; k++) {
+		size_t h = b->idx[k];
+		const char *hp = st->sc->runs[h].header;
+		size_t i;
+		int inrest = 0;
+
+		for (i = 0; i < nrest; i++)
+			inrest |= rest[i] == h;
+		(void)hp;
+		if (inrest)
+			continue;
+		nb = st->nb;
+		if (!scan_add_batch(st, &h, 1, b->reach, only))
+			scan_add_job(st, nb, j->abi);
+		b = &st->b[j->batch];	/* the array may have moved */
+	}
+	nb = st->nb;
+	if (!scan_add_batch(st, rest, nrest, b->reach, only))
+		scan_add_job(st, nb, j->abi);
+	free(text);
+	free(rest);
+	return 0;
+}
+
+static void scan_reap(struct scan_state *st, size_t ji, size_t first_abi)
+{
+	struct scan_job *j = &st->j[ji];
+	struct scan_batch *b = &st->b[j->batch];
+	struct ifa_scan *sc = st->sc;
+	const struct ifa_measure **decls = calloc(b->n, sizeof(*decls));
+	struct ifa_measure *m = calloc(b->n, sizeof(*m));
+	char gerr[4096];
+	size_t k;
+
+	if (j->g.pid > 0) {
+		ifa_gcc_wait(&j->g);
+		sc->ncompiles++;
+	}
+	if (!decls || !m) {
+		st->oom = 1;
+		goto out;
+	}
+	for (k = 0; k < b->n; k++)
+		decls[k] = sc->runs[b->idx[k]].decls;
+	if (j->g.pid > 0 && ifa_gcc_read_batch(&j->g, decls, b->n, m, gerr, sizeof(gerr)) == 0) {
+		for (k = 0; k < b->n; k++) {
+			struct ifa_abi_result *r = &sc->runs[b->idx[k]].r[j->abi];
+
+			r->gcc = malloc(sizeof(*r->gcc));
+			if (r->gcc)
+				*r->gcc = m[k];
+			else
+				ifa_measure_free(&m[k]);
+		}
+		if (st->ndone == st->capdone) {
+			size_t cap = st->capdone ? 2 * st->capdone : 64, *nd;
+
+			nd = realloc(st->done, cap * sizeof(*nd));
+			if (!nd) {
+				st->oom = 1;
+				goto out;
+			}
+			st->done = nd;
+			st->capdone = cap;
+		}
+		st->done[st->ndone++] = ji;
+		goto out;
+	}
+	if (j->g.pid <= 0)
+		ifa_fmt(gerr, sizeof(gerr), "%s could not be started", j->g.abi->gcc);
+	if (b->n == 1) {
+		scan_header_fails(sc, b->idx[0], j->abi, gerr);
+	} else if (scan_split_culprits(st, j)) {
+		/* Halves, each compiled again for this ABI (for every ABI, on the first). */
+		size_t half = b->n / 2, nb = st->nb;
+		int only = j->abi == first_abi ? -1 : (int)j->abi;
+		size_t *idx = b->idx, n = b->n;
+		enum ifa_reach reach = b->reach;
+
+		if (j->abi == first_abi)
+			b->dead = 1;
+		if (!scan_add_batch(st, idx, half, reach, only) &&
+		    !scan_add_batch(st, idx + half, n - half, reach, only)) {
+			scan_add_job(st, nb, j->abi);
+			scan_add_job(st, nb + 1, j->abi);
+		}
+	}
+out:
+	free(decls);
+	free(m);
+}
+
+/* Runs the jobs [*from, nj) with as many at once as there are cores; they may add more. */
+static void scan_run_jobs(struct scan_state *st, size_t *from, size_t first_abi)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t window = cores > 0 ? (size_t)cores : 2, started = *from;
+
+	while (*from < st->nj && !st->oom) {
+		while (started < st->nj && started - *from < window)
+			scan_start(st, &st->j[started++]);
+		scan_reap(st, (*from)++, first_abi);
+	}
+	while (started > *from)		/* out of memory: reap what runs */
+		ifa_gcc_wait(&st->j[(*from)++].g);
+}
+
+/* pahole on every compiled batch object, its reading shared by the batch's headers. */
+static void scan_pahole(struct scan_state *st)
+{
+	struct ifa_scan *sc = st->sc;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t window = cores > 0 ? (size_t)cores : 2, started = 0, reaped = 0, k;
+	pid_t *pid;
+
+	if (!st->ndone || !ifa_pahole_available())
+		return;
+	pid = calloc(st->ndone, sizeof(*pid));
+	sc->pahole = calloc(st->ndone, sizeof(*sc->pahole));
+	if (!pid || !sc->pahole) {
+		free(pid);
+		return;
+	}
+	while (reaped < st->ndone) {
+		struct scan_job *j;
+		struct scan_batch *b;
+		struct ifa_pahole *p;
+
+		while (started < st->ndone && started - reaped < window) {
+			pid[started] = ifa_pahole_start(st->j[st->done[started]].g.dir);
+			started++;
+		}
+		j = &st->j[st->done[reaped]];
+		b = &st->b[j->batch];
+		p = calloc(1, sizeof(*p));
+		if (p) {
+			ifa_pahole_read(j->g.dir, ifa_wait(pid[reaped]), p);
+			sc->pahole[sc->npahole++] = p;
+			for (k = 0; k < b->n; k++)
+				sc->runs[b->idx[k]].r[j->abi].pahole = p;
+		} else {
+			ifa_wait(pid[reaped]);
+		}
+		reaped++;
+	}
+	free(pid);
+}
+
+/* Each header alone: read, parsed for the host by libclang, with the reach that works. */
+static void scan_parse(struct ifa_scan *sc, size_t h, const char *header,
+		       const struct ifa_run_options *opt)
+{
+	struct ifa_run *run = &sc->runs[h];
+	char err[8192];
+
+	run->keep_temp = 0;
+	if (select_abis(run, opt->abi_list, err, sizeof(err)) || read_header(run, header, err, sizeof(err)))
+		goto fail;
+	ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
+		opt->datadir);
+	if (parse_host(run, 0, err, sizeof(err)))
+		goto fail;
+	return;
+fail:
+	sc->rc[h] = IFA_EXIT_INPUT;
+	if (asprintf(&sc->err[h], "%s", err) < 0)
+		sc->err[h] = NULL;
+}
+
+int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
+		     const struct ifa_run_options *opt, char *err, size_t errsz)
+{
+	static const enum ifa_reach reaches[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
+	struct scan_state st = { sc, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0, (size_t)-1 };
+	struct ifa_run probe;
+	size_t h, i, k, a, nabis, first_abi = (size_t)-1, from = 0;
+	size_t *idx;
+	int rc = IFA_EXIT_PASS;
+
+	memset(sc, 0, sizeof(*sc));
+	memset(&probe, 0, sizeof(probe));
+	if (select_abis(&probe, opt->abi_list, err, errsz)) {
+		free(probe.r);
+		return IFA_EXIT_INPUT;
+	}
+	nabis = probe.n;
+	ifa_fmt(probe.kernel_types, sizeof(probe.kernel_types), "%s/conformance/kernel-types",
+		opt->datadir);
+	if (access(probe.kernel_types, R_OK))
+		return free(probe.r), ifa_fmt(err, errsz, "%s: kernel types not found (set IFA_DATADIR)",
+			       probe.kernel_types), IFA_EXIT_ENV;
+	sc->n = n;
+	sc->runs = calloc(n ? n : 1, sizeof(*sc->runs));
+	sc->rc = calloc(n ? n : 1, sizeof(*sc->rc));
+	sc->err = calloc(n ? n : 1, sizeof(*sc->err));
+	idx = calloc(n ? n : 1, sizeof(*idx));
+	if (!sc->runs || !sc->rc || !sc->err || !idx) {
+		free(idx);
+		free(probe.r);
+		return ifa_fmt(err, errsz, "out of memory"), IFA_EXIT_ENV;
+	}
+	if (make_workdir(&probe, err, errsz)) {
+		free(idx);
+		free(probe.r);
+		return IFA_EXIT_ENV;
+	}
+	sc->keep_temp = opt->keep_temp;
+	memcpy(sc->workdir, probe.workdir, sizeof(sc->workdir));
+	for (h = 0; h < n; h++)
+		scan_parse(sc, h, headers[h], opt);
+
+	/* Batches of headers that reach alike, in the order given. */
+	for (i = 0; i < sizeof(reaches) / sizeof(reaches[0]); i++) {
+		size_t m = 0;
+
+		for (h = 0; h <= n; h++) {
+			if (h < n && sc->rc[h] == IFA_EXIT_PASS && sc->runs[h].reach == reaches[i])
+				idx[m++] = h;
+			if (m && (m == IFA_SCAN_BATCH || h == n)) {
+				scan_add_batch(&st, idx, m, reaches[i], -1);
+				m = 0;
+			}
+		}
+	}
+	free(idx);
+	/* Where no GCC runs, or the ABI's UAPI headers are missing: why each is skipped. */
+	for (h = 0; h < n; h++)
+		for (a = 0; sc->rc[h] == IFA_EXIT_PASS && a < nabis; a++) {
+			struct ifa_abi_result *r = &sc->runs[h].r[a];
+			struct ifa_include_path p;
+
+			if (include_path(&sc->runs[h], r->abi, sc->runs[h].reach, &p, r->reason,
+					 sizeof(r->reason)))
+				continue;
+			if (r->abi->gcc && !ifa_gcc_available(r->abi))
+				ifa_fmt(r->reason, sizeof(r->reason),
+					"no engine: install the cross compiler (apt-get install %s)",
+					r->abi->package ? r->abi->package : r->abi->gcc);
+			else if (!r->abi->gcc)
+				ifa_fmt(r->reason, sizeof(r->reason), "a scan measures with GCC only, and "
+					"Debian has no cross compiler for it: check the header alone to "
+					"measure it with clang");
+		}
+	/*
+	 * The first ABI first: a batch whose headers do not compile together
+	 * is split there, once, and its halves serve every other ABI.
+	 */
+	for (a = 0; a < nabis && first_abi == (size_t)-1; a++)
+		if (ifa_gcc_available(probe.r[a].abi))
+			first_abi = a;
+	st.first_abi = first_abi;
+	if (first_abi != (size_t)-1 && st.nb) {
+		size_t nb = st.nb;
+
+		for (k = 0; k < nb; k++)
+			scan_add_job(&st, k, first_abi);
+		scan_run_jobs(&st, &from, first_abi);
+		nb = st.nb;
+		for (a = 0; a < nabis; a++) {
+			if (a == first_abi || !ifa_gcc_available(probe.r[a].abi))
+				continue;
+			for (k = 0; k < nb; k++) {
+				struct ifa_include_path p;
+				char why[256];
+
+				if (!st.b[k].dead && st.b[k].only_abi < 0 &&
+				    !include_path(&sc->runs[st.b[k].idx[0]], probe.r[a].abi, st.b[k].reach,
+						  &p, why, sizeof(why)))
+					scan_add_job(&st, k, a);
+			}
+		}
+		scan_run_jobs(&st, &from, first_abi);
+		scan_pahole(&st);
+	}
+	sc->nbatches = st.nb;
+	if (st.oom) {
+		ifa_fmt(err, errsz, "out of memory");
+		rc = IFA_EXIT_ENV;
+	}
+	/* The file's own compiles, where the spec asks for them: each header alone. */
+	for (h = 0; rc == IFA_EXIT_PASS && opt->compiles && h < n; h++) {
+		struct ifa_run *run = &sc->runs[h];
+		struct ifa_include_path host;
+		char hostwhy[256];
+
+		if (sc->rc[h] != IFA_EXIT_PASS ||
+		    include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy)))
+			continue;
+		memcpy(run->workdir, sc->workdir, sizeof(run->workdir));
+		ifa_compiles_start(&run->compiles, run->header, run->workdir, host.argv, host.n);
+		ifa_compiles_wait(&run->compiles);
+		run->compiles_started = 1;
+		*run->workdir = '\0';
+	}
+	for (k = 0; k < st.nj; k++)
+		ifa_gcc_job_free(&st.j[k].g);
+	for (k = 0; k < st.nb; k++) {
+		free(st.b[k].idx);
+		free(st.b[k].dir);
+	}
+	free(st.b);
+	free(st.j);
+	free(st.done);
+	free(probe.r);
+	return rc;
+}
+
+void ifa_scan_free(struct ifa_scan *sc)
+{
+	size_t h, a;
+
+	for (h = 0; sc->runs && h < sc->n; h++) {
+		for (a = 0; sc->runs[h].r && a < sc->runs[h].n; a++)
+			sc->runs[h].r[a].pahole = NULL;	/* the scan's own */
+		ifa_run_free(&sc->runs[h]);
+		if (sc->err)
+			free(sc->err[h]);
+	}
+	for (h = 0; h < sc->npahole; h++) {
+		ifa_pahole_free(sc->pahole[h]);
+		free(sc->pahole[h]);
+	}
+	free(sc->pahole);
+	free(sc->runs);
+	free(sc->rc);
+	free(sc->err);
+	if (*sc->workdir) {
+		if (sc->keep_temp)
+			fprintf(stderr, "work files kept in %s\n", sc->workdir);
+		else
+			nftw(sc->workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		ifa_cleanup_on_signal(NULL);
+	}
+	memset(sc, 0, sizeof(*sc));
 }

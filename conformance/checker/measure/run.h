@@ -59,4 +59,34 @@ void ifa_run_free(struct ifa_run *run);
 /* Number of ABIs that some engine measured. */
 size_t ifa_run_measured(const struct ifa_run *run);
 
+/*
+ * A whole-tree scan: many headers measured together. Each header is
+ * parsed for the host alone (libclang); then, per ABI, the headers that
+ * reach alike are compiled in batches, one compile for the declarations of
+ * many headers, so that the cost grows with the structs rather than with
+ * headers x ABIs. A batch that fails to compile is split in halves until
+ * the header that fails stands alone: it alone goes unmeasured.
+ */
+struct ifa_scan {
+	size_t n;
+	struct ifa_run *runs;		/* one per header, in the order given */
+	int *rc;			/* per header: IFA_EXIT_PASS, or why it was not measured: */
+	char **err;			/* its message (malloc'ed) */
+	size_t nbatches, ncompiles;	/* batches made and compiles run, for the summary */
+	char workdir[PATH_MAX];
+	int keep_temp;
+	size_t npahole;
+	struct ifa_pahole **pahole;	/* readings of batch objects, shared by their headers */
+};
+
+/*
+ * Parses and measures headers[0..n) on the ABIs of opt. Returns
+ * IFA_EXIT_PASS with a result per header in sc, or IFA_EXIT_INPUT /
+ * IFA_EXIT_ENV with a message in err when the scan as a whole cannot run.
+ */
+int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
+		     const struct ifa_run_options *opt, char *err, size_t errsz);
+
+void ifa_scan_free(struct ifa_scan *sc);
+
 #endif

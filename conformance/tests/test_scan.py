@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+"""check on several headers or a directory: one scan, batched compiles, a summary."""
+import json
+
+from conftest import run_tool
+
+GOOD = "#include <linux/types.h>\nstruct good_%d {\n\t__u64 a;\n\t__u32 b;\n\t__u32 c;\n};\n"
+BAD = "#include <linux/types.h>\nstruct bad_one {\n\t__u32 a;\n\t__u64 b;\n};\n"
+
+
+def test_directory_scan(tmp_path):
+    for i in range(5):
+        (tmp_path / f"g{i}.h").write_text(GOOD % i)
+    (tmp_path / "bad.h").write_text(BAD)
+    (tmp_path / "broken.h").write_text("struct broken { undeclared_t x; };\n")
+    proc = run_tool("check", str(tmp_path), "--abi=x86_64,i386", "--format=json")
+    assert proc.returncode == 1, proc.stderr
+    rep = json.loads(proc.stdout)
+    assert rep["summary"]["headers"] == 7 and rep["summary"]["judged"] == 6
+    bad = [h for h in rep["headers"] if h["header"].endswith("bad.h")][0]
+    assert bad["status"] == "fail" and bad["abis_measured"] == 2
+    assert all(h["status"] == "pass" for h in rep["headers"] if "/g" in h["header"])
+    # the header that does not compile is named, and did not take the others down
+    assert "broken.h" in proc.stderr
+    # fewer compiles than headers x ABIs
+    assert rep["summary"]["compiles"] < 6 * 2
+    text = run_tool("check", str(tmp_path), "--abi=x86_64,i386")
+    assert "summary: 7 headers" in text.stdout and "findings by rule:" in text.stdout
+    assert all(len(line) <= 80 for line in text.stdout.splitlines() if " " in line)
+    quiet = run_tool("check", str(tmp_path), "--abi=x86_64,i386", "--quiet")
+    assert "summary" not in quiet.stdout and "verdict: fail" in quiet.stdout
