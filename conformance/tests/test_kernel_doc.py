@@ -126,3 +126,24 @@ def test_a_kernel_doc_that_breaks_is_a_finding_not_a_pass(tmp_path):
     assert rc == 1
     (f,) = findings
     assert "scripts/kernel-doc failed" in f["message"] and "Foo.pm" in f["actual"]
+
+
+@needs_kernel_doc
+def test_a_kernel_trees_header_is_judged_on_the_profiles_structures_only(tmp_path):
+    """iommufd.h as a kernel tree has it: kernel-doc's warnings about structures the
+    iommufd profile does not cover are not IOFD-HDR-5 findings; those about its own are."""
+    text = (ROOT / "conformance/history/linux-6.14/iommufd.h").read_text()
+    assert text.count(" * @pasid: PASID\n") == 1
+    text = text.replace(" * @pasid: PASID\n", "")
+    end = text.rindex("#endif")
+    text = (text[:end] + "/**\n * struct vmm_other - another structure of the file\n * @a: first\n */\n"
+            "struct vmm_other {\n\t__u32 a;\n\t__u32 b;\n};\n\n" + text[end:])
+    d = tmp_path / "linux"
+    d.mkdir()
+    (d / "iommufd.h").write_text(text)
+    proc = subprocess.run([TOOL, "check", str(d / "iommufd.h"), "--abi", "x86_64", "--spec",
+                           str(ROOT / "spec/iommufd-fault.md"), "--rules", "IOFD-HDR-5",
+                           "--format", "json"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["struct"], f["field"]) for f in findings] == [("iommu_hwpt_pgfault", "pasid")]

@@ -14,6 +14,36 @@
 
 /* --- scripts/kernel-doc ---------------------------------------------------- */
 
+/*
+ * A kernel tree's own header judged by a profile of some of its structures
+ * (ifa_header_scoped): kernel-doc's warnings about the others are not this
+ * spec's to report, as our own kernel-doc check skips them.
+ */
+struct kdoc_scope {
+	const struct ifa_measure *decls;
+	int scoped;
+};
+
+static int quoted(const char *s, int n, char *dst, size_t size);
+
+static int in_scope(const struct kdoc_scope *sc, const struct ifa_spec *spec, const char *msg,
+		    const char *st)
+{
+	char name[256];
+	size_t i;
+
+	if (!sc->scoped)
+		return 1;
+	if (*st)
+		return ifa_spec_find_struct(spec, st) != NULL;
+	/* "Enum value 'X' not described in enum 'Y'", "Excess enum value 'X' description in 'Y'" */
+	if (strstr(msg, "enum value") || strstr(msg, "Enum value"))
+		for (i = 0; quoted(msg, 1, name, sizeof(name)) && i < sc->decls->nenums; i++)
+			if (!strcmp(sc->decls->enums[i].name, name))
+				return ifa_spec_enum(spec, &sc->decls->enums[i]);
+	return 1;
+}
+
 /* 'NAME' after the n-th quote pair of s (n from 0), into dst; 0 if there is none. */
 static int quoted(const char *s, int n, char *dst, size_t size)
 {
@@ -33,7 +63,8 @@ static int quoted(const char *s, int n, char *dst, size_t size)
  * lines below it that continue it) as a finding of the kernel-doc check,
  * the warning passed on as the kernel build prints it.
  */
-static void kdoc_warning(const char *warning, const struct ifa_spec *spec, struct ifa_findings *fs)
+static void kdoc_warning(const char *warning, const struct kdoc_scope *sc, const struct ifa_spec *spec,
+			 struct ifa_findings *fs)
 {
 	const char *text = strstr(warning, ": warning: "), *msg;
 	char st[256] = "", field[256] = "";
@@ -49,6 +80,10 @@ static void kdoc_warning(const char *warning, const struct ifa_spec *spec, struc
 			    field);
 	} else {
 		ifa_str_add(&fix, "correct the kernel-doc comment as scripts/kernel-doc says");
+	}
+	if (!in_scope(sc, spec, msg, st)) {
+		ifa_str_free(&fix);
+		return;
 	}
 	ifa_check_add(spec, fs, "kernel-doc", IFA_AS_RULE, st, field, NULL,
 		      "no warning from scripts/kernel-doc -none -Werror", warning, ifa_str_get(&fix),
@@ -69,8 +104,8 @@ static int summary_line(const char *p, size_t n)
 }
 
 /* Every warning of kernel-doc's output, each with the lines that continue it. */
-static void judge_kernel_doc(const struct ifa_compile *c, const struct ifa_spec *spec,
-			     struct ifa_findings *fs)
+static void judge_kernel_doc(const struct ifa_compile *c, const struct kdoc_scope *sc,
+			     const struct ifa_spec *spec, struct ifa_findings *fs)
 {
 	struct ifa_str w = { 0 };
 	const char *p = c->log ? c->log : "";
@@ -83,7 +118,7 @@ static void judge_kernel_doc(const struct ifa_compile *c, const struct ifa_spec 
 
 		if (start) {
 			if (w.len)
-				kdoc_warning(ifa_str_get(&w), spec, fs);
+				kdoc_warning(ifa_str_get(&w), sc, spec, fs);
 			w.len = 0;
 			ifa_str_add(&w, "%.*s", (int)n, p);
 			any = 1;
@@ -93,7 +128,7 @@ static void judge_kernel_doc(const struct ifa_compile *c, const struct ifa_spec 
 		p = end ? end + 1 : p + n;
 	}
 	if (w.len)
-		kdoc_warning(ifa_str_get(&w), spec, fs);
+		kdoc_warning(ifa_str_get(&w), sc, spec, fs);
 	if (!any) {	/* it failed with no warning: a timeout, or kernel-doc itself broke */
 		w.len = 0;
 		if (c->log && *c->log)
@@ -108,16 +143,18 @@ static void judge_kernel_doc(const struct ifa_compile *c, const struct ifa_spec 
 	ifa_str_free(&w);
 }
 
-void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const struct ifa_spec *spec,
+void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const char *header,
+				const struct ifa_measure *decls, const struct ifa_spec *spec,
 				struct ifa_findings *fs)
 {
+	const struct kdoc_scope sc = { decls, ifa_header_scoped(spec, header, decls) };
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
 		const struct ifa_compile *c = &h->c[i];
 
 		if (!strcmp(c->check, "kernel-doc") && c->outcome == IFA_COMPILE_FAILED)
-			judge_kernel_doc(c, spec, fs);
+			judge_kernel_doc(c, &sc, spec, fs);
 		else if (!strcmp(c->check, "kernel-doc") && c->outcome != IFA_COMPILE_OK)
 			ifa_check_add(spec, fs, c->check, IFA_AS_NOTE, "", "", NULL, c->what,
 				      IFA_NOT_INSTALLED, NULL,

@@ -13,7 +13,8 @@
 #define IFA_NOT_INSTALLED "compiler not installed"
 
 /* The outcomes of the file's compiles as findings: a failure, or a note where one could not run. */
-void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const struct ifa_spec *spec,
+void ifa_hygiene_judge_compiles(const struct ifa_compiles *h, const char *header,
+				const struct ifa_measure *decls, const struct ifa_spec *spec,
 				struct ifa_findings *fs);
 
 /* Text checks of the header at path `header`: SPDX line, includes, guard, kernel-doc. */

@@ -615,7 +615,7 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)
 {
 	if (run->compiles_started) {
-		ifa_hygiene_judge_compiles(&run->compiles, spec, fs);
+		ifa_hygiene_judge_compiles(&run->compiles, run->header, run->decls, spec, fs);
 		ifa_hygiene_text(run->text, run->header, run->decls, spec, fs);
 	}
 	judge_declarations(spec, run->decls, ifa_header_scoped(spec, run->header, run->decls), fs);
