@@ -34,8 +34,15 @@ def test_json_schema(hole_header):
 
 def test_text(hole_header):
     out = run_tool("check", hole_header, "--abi", ABIS, check_rc=1).stdout
-    assert "IFA-PORT-2 [MUST] struct iommu_hwpt_pgfault.addr" in out
-    assert "fix:" in out
+    # the line a review quotes: rule, file:line, struct.field, ABIs, fix; details below
+    first = [l for l in out.splitlines() if l.startswith("IFA-PORT-2 ")]
+    assert first and first[0].startswith("IFA-PORT-2 iommu_fault.h:")
+    assert " iommu_hwpt_pgfault.addr on x86_64 alpha: add an" in first[0]
+    assert "\n    MUST: the compiler leaves a hole before this field\n" in out
+    assert all(len(l) <= 80 for l in out.splitlines() if not l.startswith("iommu-fault-abi check")
+               and not l.startswith("  against"))
+    quiet = run_tool("check", hole_header, "--abi", ABIS, "--quiet", check_rc=1).stdout
+    assert quiet.startswith("\nIFA-PORT-") and "growth budget" not in quiet and "verdict: fail" in quiet
     assert out.rstrip().splitlines()[-1].startswith("verdict: fail: 4 ABIs measured")
 
 
