@@ -57,7 +57,7 @@ def case_header(tmp_path, *cases):
 def test_every_schema_is_a_valid_schema():
     names = sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
     assert {"check.schema.json", "diff.schema.json", "abis.schema.json", "error.schema.json",
-            "common.schema.json"} <= set(names)
+            "scan.schema.json", "git-diff.schema.json", "common.schema.json"} <= set(names)
     for name in names:
         validator(name[: -len(".schema.json")])
 
@@ -116,6 +116,56 @@ def test_diff_between_headers_and_against_the_spec(tmp_path):
     assert doc["changes"] == []
 
 
+PORTABLE = ("#ifndef _{0}_H\n#define _{0}_H\n#include <linux/types.h>\n"
+            "struct {1} {{\n\t__u32 a;\n\t{2} b;\n}};\n#endif\n")
+
+
+def test_scan_of_a_directory(tmp_path):
+    (tmp_path / "good.h").write_text(PORTABLE.format("GOOD", "good", "__u32"))
+    (tmp_path / "bad.h").write_text(PORTABLE.format("BAD", "bad", "__u64"))
+    (tmp_path / "broken.h").write_text("struct {\n")
+    doc = run_json("scan", "check", tmp_path, "--abi", ABIS, rc=(1,))
+    status = {os.path.basename(h["header"]): h["status"] for h in doc["headers"]}
+    assert status == {"good.h": "pass", "bad.h": "fail", "broken.h": "not judged"}
+    assert doc["summary"]["headers"] == 3 and doc["summary"]["judged"] == 2
+    # With a baseline of every finding, the scan passes and says how many it silenced.
+    baseline = tmp_path / "baseline.txt"
+    subprocess.run([TOOL, "check", str(tmp_path / "bad.h"), str(tmp_path / "good.h"), "--abi", ABIS,
+                    "--write-baseline", str(baseline)], capture_output=True, timeout=600)
+    doc = run_json("scan", "check", tmp_path / "bad.h", tmp_path / "good.h", "--abi", ABIS,
+                   "--baseline", baseline, rc=(0,))
+    assert doc["summary"]["baselined"] >= 1
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), "-c", "user.email=ci@example.org", "-c", "user.name=ci",
+                    *args], check=True, capture_output=True)
+
+
+def test_diff_between_git_refs(tmp_path):
+    repo = tmp_path / "tree"
+    inc = repo / "include/uapi/linux"
+    inc.mkdir(parents=True)
+    git(repo, "init", "-q")
+    (inc / "kept.h").write_text(PORTABLE.format("KEPT", "kept", "__u32"))
+    (inc / "gone.h").write_text(PORTABLE.format("GONE", "gone", "__u32"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    (inc / "kept.h").write_text(PORTABLE.format("KEPT", "kept", "__u16"))
+    (inc / "new.h").write_text(PORTABLE.format("NEW", "new", "__u32"))
+    git(repo, "rm", "-q", "include/uapi/linux/gone.h")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "head")
+    proc = subprocess.run([TOOL, "diff", "--git", "HEAD~1..HEAD", "--abi", ABIS, "--format", "json"],
+                          capture_output=True, timeout=600, cwd=repo)
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    errors = list(validator("git-diff").iter_errors(doc))
+    assert not errors, errors[0].message
+    assert {e["path"].rsplit("/", 1)[1]: e["status"] for e in doc} == \
+        {"kept.h": "changed", "new.h": "added", "gone.h": "removed"}
+
+
 def test_abis():
     doc = run_json("abis", "abis", rc=(0,))
     assert {"x86_64", "i386", "m68k"} <= {a["name"] for a in doc}
@@ -130,6 +180,7 @@ def test_abis():
     (["diff", "/nonexistent/a.h", "/nonexistent/b.h"], 2),
     (["diff"], 2),
     (["abis", "extra"], 2),
+    (["check", "/nonexistent-dir/", "/nonexistent-dir2/"], 2),
 ])
 def test_error_documents(args, code):
     doc = run_json("error", *args, rc=(code,))
