@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -851,6 +852,49 @@ fail:
 		sc->err[h] = NULL;
 }
 
+struct parse_pool {
+	struct ifa_scan *sc;
+	char *const *headers;
+	size_t n, next;
+	const struct ifa_run_options *opt;
+};
+
+static void *parse_worker(void *arg)
+{
+	struct parse_pool *pool = arg;
+	size_t h;
+
+	while ((h = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
+		scan_parse(pool->sc, h, pool->headers[h], pool->opt);
+	return NULL;
+}
+
+/*
+ * Every header parsed for the host, as many at once as there are cores:
+ * each libclang parse runs in a child process of its own (clang_engine.c),
+ * and a thread here waits for each; a header's results are its thread's alone.
+ */
+static void scan_parse_all(struct ifa_scan *sc, char *const *headers, size_t n,
+			   const struct ifa_run_options *opt)
+{
+	struct parse_pool pool = { sc, headers, n, 0, opt };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cores > 1 ? (size_t)cores : 1, started = 0, i;
+	pthread_t *t;
+
+	if (nthreads > n)
+		nthreads = n;
+	t = nthreads > 1 ? calloc(nthreads, sizeof(*t)) : NULL;
+	/* Output written before the children fork is not written twice. */
+	fflush(NULL);
+	for (i = 0; t && i < nthreads; i++)
+		started += pthread_create(&t[started], NULL, parse_worker, &pool) == 0;
+	parse_worker(&pool);	/* this thread too, and alone when no thread starts */
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+}
+
 int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
 		     const struct ifa_run_options *opt, char *err, size_t errsz)
 {
@@ -890,8 +934,7 @@ int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
 	}
 	sc->keep_temp = opt->keep_temp;
 	memcpy(sc->workdir, probe.workdir, sizeof(sc->workdir));
-	for (h = 0; h < n; h++)
-		scan_parse(sc, h, headers[h], opt);
+	scan_parse_all(sc, headers, n, opt);
 
 	/* Batches of headers that reach alike, in the order given. */
 	for (i = 0; i < sizeof(reaches) / sizeof(reaches[0]); i++) {
