@@ -304,6 +304,7 @@ install: build/installed/iommu-fault-abi build/lib/libifa-ref.a
 	install -D -m 644 conformance/ref/iommu-fault-abi.pc $(DESTDIR)$(LIBDIR_INST)/pkgconfig/iommu-fault-abi.pc
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/man/man1 $(MAN_PAGES)
 	install -D -m 644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/iommu-fault-abi/LICENSE
+	install -D -m 644 -t $(DESTDIR)$(DATADIR_SHARE)/schema schema/*.schema.json
 
 # Removes what install put down, and the directories of this package that are then empty.
 uninstall:

@@ -146,6 +146,7 @@ def test_uninstall_removes_everything_install_put_down(tmp_path):
                  "usr/include/iommu-fault-abi/linux/iommu_fault.h",
                  "usr/share/man/man1/iommu-fault-abi-check.1",
                  "usr/share/iommu-fault-abi/spec/iommu-fault-abi.md",
+                 "usr/share/iommu-fault-abi/schema/check.schema.json",
                  "usr/share/doc/iommu-fault-abi/LICENSE"):
         assert pathlib.Path(must) in installed, must
     # Something else of the prefix stays.
