@@ -4,6 +4,8 @@
 #   run.sh runs COUNT TARGET...     each for COUNT inputs (make fuzz-long), or
 #                                   FUZZ_MAX_SECONDS if that comes first
 # and prints one line per target: inputs, seconds, inputs per second, crashes.
+# FUZZ_TIMEOUT (20 s) is the wall time one input may take: raise it for a run
+# under nice on a busy machine, where a starved process is not a slow input.
 # A crash stops the run; its input is in build/fuzz/artifacts/<target>/:
 # fix the defect, then keep the input in conformance/fuzz/regressions/<target>/.
 set -eu
@@ -26,7 +28,7 @@ for t in "$@"; do
 	mkdir -p "$out/artifacts/$t"
 	start=$(date +%s)
 	[ "$mode" = runs ] && cap=${FUZZ_MAX_SECONDS:-0} || cap=$amount
-	if "$out/$t" "$limit" -max_total_time="$cap" -max_len="$max" -timeout=20 -print_final_stats=1 \
+	if "$out/$t" "$limit" -max_total_time="$cap" -max_len="$max" -timeout="${FUZZ_TIMEOUT:-20}" -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t/" "$out/corpus/$t" > "$out/$t.log" 2>&1; then
 		crashes=0
 	else
