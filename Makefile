@@ -181,7 +181,7 @@ build/cross/%/ref-decoder: conformance/ref/ref_decoder.c $(REF_SRC) $(REF_HDR) |
 	@mkdir -p $(@D)
 	$*-gcc $(WARN) -O2 -static $(REF_CFLAGS) $< $(REF_SRC) -o $@
 
-# ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-3 and IFA-QUE-7.
+# ThreadSanitizer knows release/acquire: it is the judge of IFA-QUE-8 and IFA-QUE-7.
 build/queue-threads: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g -fsanitize=thread $(REF_CFLAGS) $< $(REF_SRC) -pthread -o $@

@@ -3,7 +3,7 @@
  * Record decode (ref/ifa_ref.c): any bytes, any length, as a consumer of
  * either level, then the decoded record as a protocol line. A record the
  * reference decodes is encoded again by the reference producer, which
- * must write it as IFA-GROW-5 requires.
+ * must write it as IFA-GROW-11 to IFA-GROW-14 require.
  */
 #include "fuzz_input.h"
 #include "ifa_format.h"

@@ -2,7 +2,7 @@
 /*
  * Page response validation (ref/ifa_ref.c): any bytes of any length, as
  * the kernel would receive them. The first bytes also make a response
- * that the reference writes as userspace must (IFA-RSP-7), which its own
+ * that the reference writes as userspace must (IFA-RSP-8 to IFA-RSP-10), which its own
  * check must then accept.
  */
 #include "fuzz_input.h"

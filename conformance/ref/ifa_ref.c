@@ -344,7 +344,7 @@ static uint32_t next_index(const struct ifa_queue *q, uint32_t i)
  * Copies one record; the v1 size is a constant the compiler copies inline.
  * Not under ThreadSanitizer, which sees a call to memcpy but not the moves
  * GCC expands it into: there every copy is a call, so that the stress test
- * sees each record read and written (IFA-QUE-3, -7).
+ * sees each record read and written (IFA-QUE-8, -7).
  */
 static void copy_record(void *dst, const void *src, uint32_t size)
 {

@@ -4,7 +4,7 @@
  * knows the release/acquire pairs: a producer thread pushes numbered
  * records while the main thread consumes them.
  *
- *   queue_threads correct        IFA-QUE-3: the reference producer
+ *   queue_threads correct        IFA-QUE-8: the reference producer
  *                                (ifa_queue_try_push, retrying when full);
  *                                every record arrives, in order, intact
  *   queue_threads publish-early  a producer that publishes head before it
@@ -23,7 +23,7 @@
  * race between the consumer's read of a slot and a later write of that
  * slot by the producer is IFA-QUE-7 (the producer did not acquire the tail
  * that freed it), one between the producer's write and a later read by the
- * consumer IFA-QUE-3. build/queue-threads-relaxed-tail is this program over
+ * consumer IFA-QUE-8. build/queue-threads-relaxed-tail is this program over
  * a copy of the reference queue whose producer loads tail relaxed.
  *
  * The defective producer of publish-early publishes `head` first and then
@@ -63,7 +63,7 @@ void __tsan_on_report(void *report);
 /* Thread ids as ThreadSanitizer numbers them: main (the consumer) 0, the producer 1. */
 enum { CONSUMER_TID = 0, PRODUCER_TID = 1 };
 
-static int races_que3, races_que7, races_other;
+static int races_que8, races_que7, races_other;
 
 void __tsan_on_report(void *report)
 {
@@ -88,7 +88,7 @@ void __tsan_on_report(void *report)
 	else if (tid[0] == PRODUCER_TID && write[0] && tid[1] == CONSUMER_TID && !write[1])
 		races_que7++;
 	else if (tid[0] == CONSUMER_TID && !write[0] && tid[1] == PRODUCER_TID && write[1])
-		races_que3++;
+		races_que8++;
 	else
 		races_other++;
 }
@@ -100,12 +100,12 @@ static int report_races(void)
 		printf("IFA-QUE-7: the producer wrote a slot while the consumer could still be "
 		       "reading it: it did not load tail with acquire ordering "
 		       "(ThreadSanitizer: %d races)\n", races_que7);
-	if (races_que3)
-		printf("IFA-QUE-3: the consumer read a record the producer had not finished "
-		       "publishing (ThreadSanitizer: %d races)\n", races_que3);
+	if (races_que8)
+		printf("IFA-QUE-8: the consumer read a record the producer had not finished "
+		       "publishing (ThreadSanitizer: %d races)\n", races_que8);
 	if (races_other)
 		printf("ThreadSanitizer: %d other reports\n", races_other);
-	return races_que7 || races_que3 || races_other;
+	return races_que7 || races_que8 || races_other;
 }
 
 /* --- records ------------------------------------------------------------------- */
@@ -181,7 +181,7 @@ static int consume_all(void)
 		}
 		fill(want, seq);
 		if (memcmp(rec, want, SIZE)) {
-			printf("IFA-QUE-3: record %u arrived torn\n", seq);
+			printf("IFA-QUE-8: record %u arrived torn\n", seq);
 			return 1;
 		}
 		seq++;
@@ -217,7 +217,7 @@ static int consume_lossy(void)
 		memcpy(&seq, rec, sizeof(seq));
 		fill(want, seq);
 		if (memcmp(rec, want, SIZE)) {
-			printf("IFA-QUE-3: record %u arrived torn\n", seq);
+			printf("IFA-QUE-8: record %u arrived torn\n", seq);
 			return 1;
 		}
 		if (seq <= last) {
