@@ -7,20 +7,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+void ifa_fx_free(struct ifa_fx_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->s[i].kv);
+	free(f->s);
+	free(f->text);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Room for one more element of an array that grows by doubling; NULL when memory runs out. */
+static void *grow(void *array, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (n < *cap)
+		return array;
+	if (want > SIZE_MAX / size)
+		return NULL;
+	p = realloc(array, want * size);
+	if (p)
+		*cap = want;
+	return p;
+}
+
 int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz)
 {
 	struct ifa_fx_section *cur = NULL;
 	const char *rerr;
-	char *text, *line, *next;
+	char *line, *next;
 	int lineno = 0;
 
-	memset(f, 0, sizeof(*f));
-	ifa_copy(f->path, sizeof(f->path), path, strlen(path));
-	text = ifa_read_file(path, NULL, &rerr);
-	if (!text)
-		return ifa_fmt(err, errsz, "%s: cannot read fixtures: %s", path, rerr), -1;
-	for (line = text; line; line = next) {
-		char *hash, *l, *sp;
+	ifa_fx_free(f);
+	f->path = strdup(path);
+	f->text = ifa_read_file(path, NULL, &rerr);
+	if (!f->path || !f->text) {
+		ifa_fmt(err, errsz, "%s: cannot read fixtures: %s", path, f->path ? rerr : "out of memory");
+		ifa_fx_free(f);
+		return -1;
+	}
+	for (line = f->text; line; line = next) {
+		char *hash, *l, *sp, *value;
+		void *p;
 
 		next = strchr(line, '\n');
 		if (next)
@@ -37,34 +69,39 @@ int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz
 
 			if (!end || end[1] || end == l + 1) {
 				ifa_fmt(err, errsz, "%s:%d: a section reads [name]", path, lineno);
-				free(text);
-				return -1;
+				goto fail;
 			}
-			if (f->n == IFA_FX_MAX_SECTIONS) {
-				ifa_fmt(err, errsz, "%s:%d: too many sections", path, lineno);
-				free(text);
-				return -1;
-			}
+			if (!(p = grow(f->s, &f->cap, f->n, sizeof(*f->s))))
+				goto oom;
+			f->s = p;
 			cur = &f->s[f->n++];
-			ifa_copy(cur->name, sizeof(cur->name), l + 1, (size_t)(end - l - 1));
+			memset(cur, 0, sizeof(*cur));
+			*end = '\0';
+			cur->name = l + 1;
 			cur->line = lineno;
 			continue;
 		}
-		if (!cur || cur->nkv == IFA_FX_MAX_KV) {
-			ifa_fmt(err, errsz, "%s:%d: %s", path, lineno,
-				cur ? "too many lines in one section" : "a line before the first [section]");
-			free(text);
-			return -1;
+		if (!cur) {
+			ifa_fmt(err, errsz, "%s:%d: a line before the first [section]", path, lineno);
+			goto fail;
 		}
+		if (!(p = grow(cur->kv, &cur->cap, cur->nkv, sizeof(*cur->kv))))
+			goto oom;
+		cur->kv = p;
 		sp = l + strcspn(l, " \t");
-		ifa_copy(cur->kv[cur->nkv].key, sizeof(cur->kv[0].key), l, (size_t)(sp - l));
-		ifa_copy(cur->kv[cur->nkv].value, sizeof(cur->kv[0].value), ifa_trim(sp),
-			 strlen(ifa_trim(sp)));
+		value = ifa_trim(sp);
+		*sp = '\0';	/* after the value is found: it may start right there */
+		cur->kv[cur->nkv].key = l;
+		cur->kv[cur->nkv].value = value;
 		cur->kv[cur->nkv].line = lineno;
 		cur->nkv++;
 	}
-	free(text);
 	return 0;
+oom:
+	ifa_fmt(err, errsz, "%s:%d: out of memory", path, lineno);
+fail:
+	ifa_fx_free(f);
+	return -1;
 }
 
 const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key)

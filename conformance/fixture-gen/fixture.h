@@ -11,27 +11,28 @@
 
 #include <stddef.h>
 
-#define IFA_FX_MAX_KV 256
-#define IFA_FX_MAX_SECTIONS 128
+/* The largest record or response a fixture describes: a bound of the format, checked. */
 #define IFA_FX_MAX_BYTES 4096
 
+/* Sized to the file: no count or length limit but memory. */
 struct ifa_fx_kv {
-	char key[64];
-	char value[256];
+	char *key;
+	char *value;
 	int line;
 };
 
 struct ifa_fx_section {
-	char name[64];
+	char *name;
 	int line;
-	size_t nkv;
-	struct ifa_fx_kv kv[IFA_FX_MAX_KV];
+	size_t nkv, cap;
+	struct ifa_fx_kv *kv;
 };
 
 struct ifa_fx_file {
-	char path[512];
-	size_t n;
-	struct ifa_fx_section s[IFA_FX_MAX_SECTIONS];
+	char *path;
+	char *text;		/* the file, split in place: every string above points into it */
+	size_t n, cap;
+	struct ifa_fx_section *s;
 };
 
 /* Records travel in host byte order (IFA-QUE-1): fixtures exist in both. */
@@ -39,8 +40,13 @@ enum ifa_byte_order { IFA_LITTLE_ENDIAN, IFA_BIG_ENDIAN };
 
 enum ifa_byte_order ifa_host_byte_order(void);
 
-/* Reads a fixture file; -1 with "path:line: what" in err. */
+/*
+ * Reads a fixture file into f, which is zeroed or was loaded before (its
+ * old contents are freed); -1 with "path:line: what" in err.
+ */
 int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz);
+
+void ifa_fx_free(struct ifa_fx_file *f);
 
 /* The value of the first key of that name, or NULL. */
 const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key);

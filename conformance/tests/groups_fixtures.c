@@ -127,12 +127,16 @@ static int all_expected(struct run *run)
 
 static int step(struct ifa_groups *g, struct run *run, const struct ifa_fx_kv *kv, int *room)
 {
-	char buf[sizeof(kv->value)], *save;
+	char buf[512], *save;
 	struct ifa_response r;
 	struct ifa_fault f;
 	uint32_t code;
 	int rc;
 
+	if (strlen(kv->value) >= sizeof(buf)) {	/* no step of the format is that long */
+		snprintf(run->why, sizeof(run->why), "line %d: %s: line too long", kv->line, kv->key);
+		return -2;
+	}
 	ifa_copy(buf, sizeof(buf), kv->value, strlen(kv->value));
 	save = buf;
 	if (strcmp(kv->key, "device") && all_expected(run))
