@@ -77,7 +77,8 @@ def test_budget_before_and_after(tmp_path):
     before = {b["member"]: b for b in report["budget"]["before"]}
     after = {b["member"]: b for b in report["budget"]["after"]}
     assert (before["prm"]["size"], after["prm"]["size"]) == (40, 48)
-    assert (before["prm"]["flag_bits_left"], after["prm"]["flag_bits_left"]) == (28, 27)
+    # bits below 24: gates take them; 24 to 31 are for must-understand flags (IFA-GROW-15)
+    assert (before["prm"]["flag_bits_left"], after["prm"]["flag_bits_left"]) == (20, 19)
 
 
 def test_tap_and_junit(tmp_path):
