@@ -50,8 +50,8 @@ static int load_text(const char *text)
 START_TEST(canonical_spec_loads)
 {
 	ck_assert_msg(ifa_spec_load(IFA_SPEC, &spec, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(spec.nstructs, 4);
-	ck_assert_int_eq(spec.ntables, 8);
+	ck_assert_int_eq(spec.nstructs, 7);	/* Tables L-1 to L-7 */
+	ck_assert_int_eq(spec.ntables, 10);	/* Tables C-1 to C-10 */
 	ck_assert_int_eq(spec.nbudget, 2);
 	ck_assert_ptr_nonnull(ifa_spec_find_rule(&spec, "IFA-PORT-2"));
 	ck_assert_ptr_nonnull(ifa_spec_flag_table(&spec, "iommu_fault_page_request", "flags"));
