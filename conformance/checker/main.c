@@ -760,11 +760,11 @@ static int collect_headers(const struct options *o, struct header_list *l)
 			say_error("%s: cannot read the directory: %s", o->pos[i], strerror(errno));
 			return IFA_EXIT_INPUT;
 		}
-		qsort(l->path + from, l->n - from, sizeof(*l->path), by_path);
-		if (l->n == from) {
+		if (l->n == from) {	/* before qsort: an empty list has no array at all */
 			say_error("%s: no header (*.h) in the directory", o->pos[i]);
 			return IFA_EXIT_INPUT;
 		}
+		qsort(l->path + from, l->n - from, sizeof(*l->path), by_path);
 	}
 	return 0;
 }

@@ -9,7 +9,7 @@ import pathlib
 
 import pytest
 
-from conftest import run_tool
+from conftest import ROOT, run_tool
 
 UAPI = pathlib.Path("/usr/include/linux")
 needs_uapi = pytest.mark.skipif(not (UAPI / "vfio.h").exists(),
@@ -118,7 +118,10 @@ def test_every_header_gcc_compiles_gets_a_verdict(tmp_path):
         probe.write_text(f'#include "{header}"\n')
         compiles = subprocess.run(["gcc", "-fsyntax-only", str(probe)],
                                   capture_output=True).returncode == 0
-        rc = run_tool("check", header, "--abi", "x86_64").returncode
+        # Breadth, not memory safety (every other test runs the sanitized build): the plain
+        # build keeps 544 headers within the suite's time.
+        rc = subprocess.run([str(ROOT / "build/iommu-fault-abi"), "check", str(header), "--abi",
+                             "x86_64"], capture_output=True, timeout=300).returncode
         return header.name, compiles, rc
 
     headers = sorted(UAPI.glob("*.h"))

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """check --rules: the portability rules alone, for a UAPI header outside this ABI."""
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -53,7 +54,7 @@ def test_clean_foreign_header_passes_the_portability_rules(tmp_path):
     assert [(b["member"], b["size"], b["bytes_left"]) for b in report["budget"]] == [
         ("event", None, None), ("prm", None, None)]
     text = run_tool("check", clean, "--spec", str(SPEC), *ABIS).stdout
-    assert "iommu_fault_page_request           not in the header" in text
+    assert re.search(r"prm +iommu_fault_page_request +not in the header", text)
 
 
 def test_foreign_header_portability_defect_fires_only_selected_rules(tmp_path):

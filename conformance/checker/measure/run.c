@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <ftw.h>
-#include <pthread.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -852,47 +851,21 @@ fail:
 		sc->err[h] = NULL;
 }
 
-struct parse_pool {
-	struct ifa_scan *sc;
-	char *const *headers;
-	size_t n, next;
-	const struct ifa_run_options *opt;
-};
-
-static void *parse_worker(void *arg)
-{
-	struct parse_pool *pool = arg;
-	size_t h;
-
-	while ((h = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED)) < pool->n)
-		scan_parse(pool->sc, h, pool->headers[h], pool->opt);
-	return NULL;
-}
-
 /*
- * Every header parsed for the host, as many at once as there are cores:
- * each libclang parse runs in a child process of its own (clang_engine.c),
- * and a thread here waits for each; a header's results are its thread's alone.
+ * Every header parsed for the host, one after the other. Each libclang
+ * parse forks a child (clang_engine.c), and a process must fork from one
+ * thread only: a child forked while another thread holds the allocator's
+ * lock (ASan's, or libc's) waits for it for ever.
  */
 static void scan_parse_all(struct ifa_scan *sc, char *const *headers, size_t n,
 			   const struct ifa_run_options *opt)
 {
-	struct parse_pool pool = { sc, headers, n, 0, opt };
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = cores > 1 ? (size_t)cores : 1, started = 0, i;
-	pthread_t *t;
+	size_t h;
 
-	if (nthreads > n)
-		nthreads = n;
-	t = nthreads > 1 ? calloc(nthreads, sizeof(*t)) : NULL;
 	/* Output written before the children fork is not written twice. */
 	fflush(NULL);
-	for (i = 0; t && i < nthreads; i++)
-		started += pthread_create(&t[started], NULL, parse_worker, &pool) == 0;
-	parse_worker(&pool);	/* this thread too, and alone when no thread starts */
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	free(t);
+	for (h = 0; h < n; h++)
+		scan_parse(sc, h, headers[h], opt);
 }
 
 int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
