@@ -272,7 +272,8 @@ build/lib/%.o: conformance/ref/%.c $(REF_HDR) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -fPIC $(REF_CFLAGS) -c $< -o $@
 
-build/lib/libifa-ref.a: build/lib/ifa_ref.o build/lib/ifa_format.o
+build/lib/libifa-ref.a: build/lib/ifa_ref.o build/lib/ifa_format.o build/lib/ifa_groups.o \
+	    build/lib/ifa_transport.o
 	rm -f $@
 	ar rcs $@ $^
 
@@ -283,6 +284,7 @@ INCDIR_INST := $(PREFIX)/include/iommu-fault-abi
 # Everything install puts down, relative to $(DESTDIR)$(PREFIX), for uninstall.
 INSTALLED_FILES = bin/iommu-fault-abi lib/libifa-ref.a lib/pkgconfig/iommu-fault-abi.pc \
 	include/iommu-fault-abi/ifa_ref.h include/iommu-fault-abi/ifa_format.h \
+	include/iommu-fault-abi/ifa_groups.h include/iommu-fault-abi/ifa_transport.h \
 	include/iommu-fault-abi/linux/iommu_fault.h share/doc/iommu-fault-abi/LICENSE \
 	$(addprefix share/man/man1/,$(notdir $(MAN_PAGES)))
 
@@ -299,7 +301,8 @@ install: build/installed/iommu-fault-abi build/lib/libifa-ref.a
 		install -m 644 -D -t $(DESTDIR)$(DATADIR_SHARE)/fixtures/generated/$$d fixtures/generated/$$d/*.bin || exit 1; \
 	done
 	install -D -m 644 build/lib/libifa-ref.a $(DESTDIR)$(LIBDIR_INST)/libifa-ref.a
-	install -D -m 644 -t $(DESTDIR)$(INCDIR_INST) conformance/ref/ifa_ref.h conformance/ref/ifa_format.h
+	install -D -m 644 -t $(DESTDIR)$(INCDIR_INST) conformance/ref/ifa_ref.h conformance/ref/ifa_format.h \
+		conformance/ref/ifa_groups.h conformance/ref/ifa_transport.h
 	install -D -m 644 abi/include/linux/iommu_fault.h $(DESTDIR)$(INCDIR_INST)/linux/iommu_fault.h
 	install -D -m 644 conformance/ref/iommu-fault-abi.pc $(DESTDIR)$(LIBDIR_INST)/pkgconfig/iommu-fault-abi.pc
 	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/man/man1 $(MAN_PAGES)

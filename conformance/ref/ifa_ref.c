@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "ifa_ref.h"
+#include "ifa_bytes.h"
 
 #include <errno.h>
 #include <string.h>
@@ -7,22 +8,6 @@
 #define PRM_OFF	offsetof(struct iommu_fault, prm)
 #define EVT_OFF	offsetof(struct iommu_fault, event)
 
-/* Little helpers: records are in host byte order and may sit at any address. */
-static uint32_t get32(const unsigned char *p, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t get64(const unsigned char *p, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
 
 static void put32(unsigned char *p, size_t off, uint32_t v)
 {

@@ -1,6 +1,7 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 #include "ifa_transport.h"
 #include "ifa_ref.h"
+#include "ifa_bytes.h"
 
 #include <errno.h>
 #include <string.h>
@@ -8,21 +9,6 @@
 #define FIELD(f)	offsetof(struct iommu_fault_queue_setup, f)
 #define CTRL_SIZE	sizeof(struct iommu_fault_queue_ctrl)
 
-static uint32_t get32(const unsigned char *p, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t get64(const unsigned char *p, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
 
 int ifa_setup_validate(const void *buf, size_t len, const struct ifa_setup_env *env)
 {

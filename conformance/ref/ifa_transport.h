@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * The VFIO transport of the fault queue (section 10 of the spec): the
  * kernel's checks of a setup, in the order of Table T-1.
