@@ -232,7 +232,8 @@ long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
 			return ifa_fmt(err, errsz, "%s:%d: '%s' is no field of struct %s",
 				       f->path, kv->line, kv->key, root), -1;
 		}
-		if ((size_t)(off + width) > stride)
+		/* Apart, not as off + width: an offset near LONG_MAX must not wrap. */
+		if (width < 0 || (size_t)off > stride || (size_t)width > stride - (size_t)off)
 			return ifa_fmt(err, errsz, "%s:%d: %s lies past the %zu-byte record",
 				       f->path, kv->line, kv->key, stride), -1;
 		if (ifa_parse_value(kv->value, &v) || store(out + base + off, width, v, order))
