@@ -1046,15 +1046,9 @@ static int remove_any(const char *path, const struct stat *sb, int flag, struct 
 }
 
 /* Runs git with argv (after "git") in the current directory, stdout to out_path; its exit code. */
-static int run_git(const char *const *args, const char *out_path, const char *err_path)
+/* argv starts with "git" and ends with NULL. */
+static int run_git(const char *const *argv, const char *out_path, const char *err_path)
 {
-	const char *argv[16];
-	int n = 0;
-
-	argv[n++] = "git";
-	while (*args && n < 15)
-		argv[n++] = *args++;
-	argv[n] = NULL;
 	return ifa_wait(ifa_spawn(argv, out_path, err_path));
 }
 
@@ -1074,7 +1068,7 @@ static int git_show(const char *ref, const char *path, const char *file, const c
 		*p = '/';
 	}
 	{
-		const char *args[] = { "show", spec, NULL };
+		const char *args[] = { "git", "show", spec, NULL };
 
 		rc = run_git(args, file, errf);
 	}
@@ -1119,29 +1113,47 @@ static int cmd_diff_git(const struct options *o)
 	*dots = '\0';
 	base = range;
 	head = dots[2] ? dots + 2 : "HEAD";
+	ifa_block_fatal_signals(1);	/* no signal between creating it and registering it */
 	if (asprintf(&work, "%s/iommu-fault-abi-git.XXXXXX", tmp) < 0 || !mkdtemp(work)) {
+		ifa_block_fatal_signals(0);
 		say_error("%s: cannot create the work directory there", tmp);
 		free(range);
 		free(work);
 		return IFA_EXIT_ENV;
 	}
 	ifa_cleanup_on_signal(work);
+	ifa_block_fatal_signals(0);
 	if (asprintf(&list, "%s/changed", work) < 0 || asprintf(&errf, "%s/git.err", work) < 0) {
 		rc = IFA_EXIT_ENV;
 		goto out;
 	}
 	{
-		const char *args[16] = { "diff", "--name-status", "--no-renames", "-z", base, head, "--" };
-		int a = 7;
+		/* Every path given, however many: git's argument list is the only limit. */
+		const char **args = calloc((size_t)o->npos + 11, sizeof(*args));
+		int a = 0, failed;
 
-		for (i = 0; i < o->npos && a < 14; i++)
+		if (!args) {
+			rc = IFA_EXIT_ENV;
+			goto out;
+		}
+		args[a++] = "git";
+		args[a++] = "diff";
+		args[a++] = "--name-status";
+		args[a++] = "--no-renames";
+		args[a++] = "-z";
+		args[a++] = base;
+		args[a++] = head;
+		args[a++] = "--";
+		for (i = 0; i < o->npos; i++)
 			args[a++] = o->pos[i];
 		if (!o->npos) {
 			args[a++] = "include/uapi";
 			args[a++] = "abi";
 		}
 		args[a] = NULL;
-		if (run_git(args, list, errf)) {
+		failed = run_git(args, list, errf);
+		free(args);
+		if (failed) {
 			char *msg = ifa_read_file(errf, NULL, &rerr);
 
 			say_error("diff --git %s..%s: git cannot compare them here: %s", base, head,

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -268,7 +269,9 @@ pid_t ifa_spawn(const char *const *argv, const char *out_path, const char *err_p
 	sigemptyset(&none);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	/* Its own process group: a compiler driver's cc1 and as die with it. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null",
@@ -334,6 +337,7 @@ int ifa_wait(pid_t pid)
 		}
 		if (now_seconds() >= deadline) {
 			/* Past its time (a header that includes a FIFO, a compiler that hangs). */
+			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
@@ -369,31 +373,56 @@ static char cleanup_dir[PATH_MAX];
 
 static void on_fatal_signal(int sig)
 {
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	size_t i;
+	int tries;
 	pid_t pid;
 
-	for (i = 0; i < nchildren; i++)	/* they would write into a directory about to go */
+	/* They would write into a directory about to go: their groups die first. */
+	for (i = 0; i < nchildren; i++) {
+		kill(-children[i].pid, SIGKILL);
 		kill(children[i].pid, SIGKILL);
-	if (*cleanup_dir) {
+	}
+	for (i = 0; i < nchildren; i++)
+		while (waitpid(children[i].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	/* A grandchild killed with its group may still be closing a file: try again until gone. */
+	for (tries = 0; *cleanup_dir && tries < 50 && access(cleanup_dir, F_OK) == 0; tries++) {
 		char *const argv[] = { (char *)"rm", (char *)"-rf", cleanup_dir, NULL };
 		char *const envp[] = { NULL };
 
+		if (tries)
+			nanosleep(&pause, NULL);
 		pid = fork();
 		if (pid == 0) {
 			execve("/bin/rm", argv, envp);
 			_exit(127);
 		}
-		if (pid > 0)
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
+		if (pid < 0)
+			break;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
+/* The signals that end a run early, and remove its work directory first. */
+static const int fatal_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+
+void ifa_block_fatal_signals(int block)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 void ifa_cleanup_on_signal(const char *dir)
 {
-	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
 	size_t i;
 
 	if (!dir) {
@@ -402,6 +431,6 @@ void ifa_cleanup_on_signal(const char *dir)
 	}
 	if (ifa_copy(cleanup_dir, sizeof(cleanup_dir), dir, strlen(dir)))
 		*cleanup_dir = '\0';
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], on_fatal_signal);
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		signal(fatal_signals[i], on_fatal_signal);
 }

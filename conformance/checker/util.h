@@ -74,6 +74,9 @@ void ifa_limits_get(double *timeout_seconds, unsigned long long *memory_bytes);
  */
 void ifa_cleanup_on_signal(const char *dir);
 
+/* Holds those signals back (1) or lets them through (0), around creating the directory. */
+void ifa_block_fatal_signals(int block);
+
 /*
  * Waits for pid; returns its exit code, 128 if killed by a signal, 127 on
  * error, IFA_TIMED_OUT when it ran past its time and was killed.

@@ -78,3 +78,12 @@ def test_not_a_range_is_a_usage_error(tmp_path):
     repo = tree(tmp_path)
     assert diff_git(repo, "HEAD").returncode == 2
     assert diff_git(tmp_path, "HEAD~1..HEAD").returncode in (2,)
+
+
+def test_every_path_given_is_compared_however_many(tmp_path):
+    # The changed header is named last, after twenty paths that match nothing.
+    repo = tree(tmp_path)
+    others = [f"nowhere/{i}" for i in range(20)]
+    hole = diff_git(repo, "HEAD~3..HEAD~2", *others, HEADER)
+    assert hole.returncode == 1, hole.stdout + hole.stderr
+    assert f"== {HEADER} (changed) ==" in hole.stdout

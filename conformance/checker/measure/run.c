@@ -155,13 +155,17 @@ static int make_workdir(struct ifa_run *run, char *err, size_t errsz)
 
 	if (ifa_fmt(run->workdir, sizeof(run->workdir), "%s/iommu-fault-abi.XXXXXX", tmp))
 		return ifa_fmt(err, errsz, "%s: TMPDIR is longer than a path can be", tmp), -1;
+	/* A signal between creating it and registering it would leave it behind. */
+	ifa_block_fatal_signals(1);
 	if (!mkdtemp(run->workdir)) {
+		ifa_block_fatal_signals(0);
 		ifa_fmt(err, errsz, "%s: cannot create the work directory there: %s", tmp,
 			strerror(errno));
 		*run->workdir = '\0';
 		return -1;
 	}
 	ifa_cleanup_on_signal(run->workdir);
+	ifa_block_fatal_signals(0);
 	return 0;
 }
 
