@@ -63,6 +63,8 @@ DEPS := sh conformance/tools/ensure-deps.sh
 
 TOOL := build/iommu-fault-abi
 SAN_TOOL := build/san/iommu-fault-abi
+# What each mk/*.mk adds to the binaries the pytest harness runs.
+HARNESS_DEPS :=
 
 .PHONY: FORCE all report check regen bench fuzz fuzz-long install clean deps-build deps-test deps-header \
 	check-generated check-host check-harness check-decoder uninstall
@@ -195,8 +197,10 @@ build/queue-threads-relaxed-tail: conformance/tests/queue_threads.c $(REF_SRC) $
 check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
 	    build/queue-threads-relaxed-tail $(FUZZ_REPLAY) \
 	    build/groups-fixtures $(WRONG_GROUPS) \
-	    $(CROSS_DECODERS)
+	    $(CROSS_DECODERS) $(HARNESS_DEPS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q $(PYTEST_PARALLEL) conformance/tests
+
+include mk/iofd-model.mk mk/roles.mk
 
 check-decoder: $(TOOL) build/ref-decoder
 	$(TOOL) check-decoder $(if $(BYTE_ORDER),--byte-order $(BYTE_ORDER)) $(DECODER)

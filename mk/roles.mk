@@ -1,0 +1,1 @@
+# The role protocol: the reference role player and its wrong builds.
