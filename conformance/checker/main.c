@@ -3,6 +3,7 @@
 /* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
 #include "clang_engine.h"
 #include "decoder_check.h"
+#include "roles_check.h"
 #include "diff_report.h"
 #include "fixture_gen.h"
 #include "gcc_engine.h"
@@ -233,7 +234,8 @@ static int usage_error(const char *what)
 static int parse_options(const struct command *c, int argc, char **argv, struct options *o)
 {
 	/* check-decoder's arguments are a command line of their own: stop at the first. */
-	const char *optstring = !strcmp(c->name, "check-decoder") ? "+:" : ":";
+	const char *optstring = !strcmp(c->name, "check-decoder") ||
+				!strcmp(c->name, "check-roles") ? "+:" : ":";
 	int opt;
 
 	optind = 1;
@@ -1358,6 +1360,21 @@ static void fixtures_dir(const struct options *o, char *dir, size_t size)
 		ifa_fmt(dir, size, "%s/fixtures", datadir());
 }
 
+/* The iommufd spec beside the first, for the role fixtures: 0, or 2 with err. */
+static int load_iofd_spec(struct ifa_role_specs *sp, char *err, size_t errsz)
+{
+	struct ifa_spec *iofd = calloc(1, sizeof(*iofd));
+	char path[PATH_MAX];
+
+	sp->iofd = iofd;
+	if (!iofd)
+		return ifa_fmt(err, errsz, "out of memory"), 2;
+	if (ifa_fmt(path, sizeof(path), "%s/spec/iommufd-fault.md", datadir()) ||
+	    ifa_spec_load(path, iofd, err, errsz))
+		return 2;
+	return 0;
+}
+
 static int cmd_fixtures(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
@@ -1372,6 +1389,16 @@ static int cmd_fixtures(const struct options *o)
 	}
 	fixtures_dir(o, dir, sizeof(dir));
 	rc = ifa_fixtures_generate(dir, spec, o->check, err, sizeof(err));
+	if (rc != 2) {
+		/* The fixtures of the role protocol, of both specs. */
+		struct ifa_role_specs sp = { spec, NULL };
+		int rrc = load_iofd_spec(&sp, err, sizeof(err));
+
+		if (!rrc)
+			rrc = ifa_role_fixtures_generate(dir, &sp, o->check, err, sizeof(err));
+		free((void *)sp.iofd);
+		rc = rrc == 2 ? 2 : rc | rrc;
+	}
 	if (rc == 2)
 		say_error("%s", err);
 	else if (rc == 1)
@@ -1418,6 +1445,54 @@ static int cmd_check_decoder(const struct options *o)
 			       sizeof(err));
 	if (rc == 2)
 		say_error("%s", err);
+	free(spec);
+	ifa_str_free(&command);
+	return rc == 2 ? IFA_EXIT_INPUT : rc;
+}
+
+/* check-roles [options] COMMAND...: every role of spec/role-protocol.md. */
+static int cmd_check_roles(const struct options *o)
+{
+	struct ifa_spec *spec;
+	struct ifa_role_specs sp = { 0 };
+	char path[PATH_MAX], dir[PATH_MAX], err[1024];
+	struct ifa_str command = { 0 };
+	enum ifa_byte_order order;
+	int i, rc;
+	long timeout;
+
+	timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
+	if (timeout <= 0)
+		return usage_error("--timeout takes a number of seconds");
+	order = ifa_host_byte_order();
+	if (o->byte_order && !strcmp(o->byte_order, "big"))
+		order = IFA_BIG_ENDIAN;
+	else if (o->byte_order && !strcmp(o->byte_order, "little"))
+		order = IFA_LITTLE_ENDIAN;
+	else if (o->byte_order)
+		return usage_error("--byte-order takes little or big");
+	for (i = 0; i < o->npos; i++)
+		ifa_str_add(&command, "%s%s", i ? " " : "", o->pos[i]);
+	spec = calloc(1, sizeof(*spec));
+	if (!spec || command.oom) {
+		free(spec);
+		ifa_str_free(&command);
+		return IFA_EXIT_ENV;
+	}
+	if (load_spec(o, spec, path, sizeof(path))) {
+		free(spec);
+		ifa_str_free(&command);
+		return IFA_EXIT_INPUT;
+	}
+	sp.ifa = spec;
+	fixtures_dir(o, dir, sizeof(dir));
+	rc = load_iofd_spec(&sp, err, sizeof(err));
+	if (!rc)
+		rc = ifa_check_roles(dir, &sp, ifa_str_get(&command), order, (int)timeout, err,
+				     sizeof(err));
+	if (rc == 2)
+		say_error("%s", err);
+	free((void *)sp.iofd);
 	free(spec);
 	ifa_str_free(&command);
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
@@ -1479,6 +1554,9 @@ static const struct command *commands(size_t *n)
 		  OPT_SPEC | OPT_CHECK | OPT_FIXTURES, 0, 0, cmd_fixtures },
 		{ "check-decoder", "COMMAND...", "run a decoder on the record fixtures (spec Appendix B)",
 		  OPT_SPEC | OPT_FIXTURES | OPT_TIMEOUT | OPT_BYTE_ORDER, 1, -1, cmd_check_decoder },
+		{ "check-roles", "COMMAND...", "run an implementation on the fixtures of every role "
+		  "(spec/role-protocol.md)",
+		  OPT_SPEC | OPT_FIXTURES | OPT_TIMEOUT | OPT_BYTE_ORDER, 1, -1, cmd_check_roles },
 	};
 
 	*n = sizeof(table) / sizeof(table[0]);

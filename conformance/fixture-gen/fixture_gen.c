@@ -53,7 +53,7 @@ int ifa_fx_generated_dir(const char *dir, const struct ifa_fx_kind *k, enum ifa_
 }
 
 /* 1 if the file holds exactly these bytes. */
-static int same_file(const char *path, const unsigned char *bytes, size_t n)
+int ifa_fx_same_file(const char *path, const unsigned char *bytes, size_t n)
 {
 	const char *rerr;
 	size_t len;
@@ -64,7 +64,7 @@ static int same_file(const char *path, const unsigned char *bytes, size_t n)
 	return same;
 }
 
-static int write_file(const char *path, const unsigned char *bytes, size_t n)
+int ifa_fx_write_file(const char *path, const unsigned char *bytes, size_t n)
 {
 	FILE *f = fopen(path, "wb");
 
@@ -78,7 +78,7 @@ static int write_file(const char *path, const unsigned char *bytes, size_t n)
 }
 
 /* Files in the generated directory that no section makes any more. */
-static int orphans(const char *dir, const struct ifa_fx_file *f, int check)
+int ifa_fx_orphans(const char *dir, const struct ifa_fx_file *f, int check)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -133,16 +133,16 @@ static int generate_kind(const char *dir, const struct ifa_fx_kind *k, enum ifa_
 		if (n < 0)
 			return 2;
 		ifa_fmt(path, sizeof(path), "%s/%s.bin", out, f.s[i].name);
-		if (same_file(path, bytes, (size_t)n))
+		if (ifa_fx_same_file(path, bytes, (size_t)n))
 			continue;
 		if (check) {
 			fprintf(stderr, "stale: %s is not what [%s] of %s says\n", path, f.s[i].name, src);
 			stale = 1;
-		} else if (write_file(path, bytes, (size_t)n)) {
+		} else if (ifa_fx_write_file(path, bytes, (size_t)n)) {
 			return ifa_fmt(err, errsz, "%s: cannot write: %s", path, strerror(errno)), 2;
 		}
 	}
-	return orphans(out, &f, check) || stale;
+	return ifa_fx_orphans(out, &f, check) || stale;
 }
 
 int ifa_fixtures_generate(const char *dir, const struct ifa_spec *spec, int check,

@@ -35,4 +35,11 @@ int ifa_fx_generated_dir(const char *dir, const struct ifa_fx_kind *k, enum ifa_
 int ifa_fixtures_generate(const char *dir, const struct ifa_spec *spec, int check,
 			  char *err, size_t errsz);
 
+/* Helpers of the generators: 1 if path holds exactly these bytes; write them (0 or -1). */
+int ifa_fx_same_file(const char *path, const unsigned char *bytes, size_t n);
+int ifa_fx_write_file(const char *path, const unsigned char *bytes, size_t n);
+
+/* .bin files of dir that no section of f makes: removed, or (check) named on stderr and 1. */
+int ifa_fx_orphans(const char *dir, const struct ifa_fx_file *f, int check);
+
 #endif
