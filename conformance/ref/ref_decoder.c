@@ -130,8 +130,8 @@ void ifa_decoder_line(char *line, FILE *out)
 {
 	if (!strncmp(line, "decode ", 7))
 		decode_request(line + 7, out);
-	else if (line[0] != '\n')
-		fprintf(out, "error unknown request\nend\n");
+	else if (line[0] != '\n')	/* a role of spec/role-protocol.md this program does not play */
+		fprintf(out, "unsupported\nend\n");
 }
 
 #ifndef IFA_DECODER_NO_MAIN
