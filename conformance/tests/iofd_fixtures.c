@@ -555,10 +555,11 @@ syntax:
 	return -2;
 }
 
-static int one_number(struct run *run, char **save, int line, const char *key, uint32_t *v)
+static int one_number(struct run *run, char **save, const struct ifa_fx_kv *kv, uint32_t *v)
 {
 	if (number(strtok_r(NULL, " \t", save), v) || strtok_r(NULL, " \t", save)) {
-		snprintf(run->why, sizeof(run->why), "%s:%d: cannot read: %s", run->path, line, key);
+		snprintf(run->why, sizeof(run->why), "%s:%d: cannot read: %s %s", run->path, kv->line,
+			 kv->key, kv->value);
 		return -2;
 	}
 	return 0;
@@ -591,7 +592,7 @@ static int step(struct run *run, const struct ifa_fx_kv *kv)
 	if (!strcmp(k, "device"))
 		return do_device(run, &save, kv->line);
 	if (!strcmp(k, "detach")) {
-		if (one_number(run, &save, kv->line, k, &v))
+		if (one_number(run, &save, kv, &v))
 			return -2;
 		iofd_fault_detach(&run->fault, v);
 		return 0;
@@ -603,7 +604,7 @@ static int step(struct run *run, const struct ifa_fx_kv *kv)
 		return 0;
 	}
 	if (!strcmp(k, "depth")) {
-		if (one_number(run, &save, kv->line, k, &v))
+		if (one_number(run, &save, kv, &v))
 			return -2;
 		run->evq_used = 1;
 		if (iofd_veventq_init(&run->evq, v)) {
@@ -614,7 +615,7 @@ static int step(struct run *run, const struct ifa_fx_kv *kv)
 		return 0;
 	}
 	if (!strcmp(k, "start")) {
-		if (one_number(run, &save, kv->line, k, &v))
+		if (one_number(run, &save, kv, &v))
 			return -2;
 		run->evq_used = 1;
 		iofd_veventq_set_sequence(&run->evq, v);
