@@ -6,7 +6,7 @@
 # runner and the parser are compiled once and linked with each model.
 IOFD_SRC := conformance/ref/iofd_model.c
 IOFD_HDR := conformance/ref/iofd_model.h abi/include/linux/iommufd_fault.h
-IOFD_DEFECTS := $(shell seq 1 21)
+IOFD_DEFECTS := 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21
 WRONG_IOFD := $(foreach n,$(IOFD_DEFECTS),build/wrong-iofd-$(n))
 IOFD_CFLAGS = $(WARN) -O1 -g $(SAN) $(INC) $(REF_CFLAGS)
 IOFD_COMMON_OBJ := $(patsubst %.c,build/iofd-obj/%.o,conformance/tests/iofd_fixtures.c \
