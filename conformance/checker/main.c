@@ -71,6 +71,7 @@ static const char *const option_help[] = {
 	"--abi LIST        comma-separated ABIs (default: all; see `abis`)",
 	"--format F        text (default), json, tap or junit; check: html; layout: svg or html",
 	"--spec FILE       the spec to judge by (default: the installed spec of this ABI,\n"
+	"                    spec/iommufd-fault.md for a header of its structures,\n"
 	"                    or spec/uapi-portability.md for a header of no spec)",
 	"--rules LIST      apply only these comma-separated rule IDs or families (IFA-PORT);\n"
 	"                    !ID leaves a rule or family out ('!IFA-PORT-3': all but it)",
@@ -582,6 +583,25 @@ static int finish_baselines(const struct options *o, struct baseline *bl, FILE *
 	return rc;
 }
 
+/*
+ * A header of no --spec that is not one of this ABI: a kernel's iommufd.h
+ * is judged by the iommufd profile (it declares that profile's structs),
+ * any other header as any UAPI header.
+ */
+static int pick_other_spec(struct ifa_spec *spec, const struct ifa_run *run, char *path,
+			   size_t size, char *err, size_t errsz)
+{
+	if (ifa_fmt(path, size, "%s/spec/iommufd-fault.md", datadir()) ||
+	    ifa_spec_load(path, spec, err, errsz))
+		return IFA_EXIT_ENV;
+	if (ifa_header_of_spec(spec, run->header, run->decls))
+		return IFA_EXIT_PASS;
+	if (ifa_fmt(path, size, "%s/spec/uapi-portability.md", datadir()) ||
+	    ifa_spec_load(path, spec, err, errsz))
+		return IFA_EXIT_ENV;
+	return IFA_EXIT_PASS;
+}
+
 static int cmd_scan(const struct options *o, enum ifa_format fmt);
 
 /* 1 if check is asked for more than one header or for a directory: a scan. */
@@ -651,12 +671,8 @@ static int cmd_check_or_layout(const struct options *o, int layout)
 	}
 	rc = ifa_run_parse(&run, header, &ro, err, sizeof(err));
 	if (rc == IFA_EXIT_PASS && !layout && !o->spec && !o->rules &&
-	    !ifa_header_of_spec(spec, run.header, run.decls)) {
-		/* Not a header of this ABI: judge it as any UAPI header. */
-		ifa_fmt(spec_path, sizeof(spec_path), "%s/spec/uapi-portability.md", datadir());
-		if (ifa_spec_load(spec_path, spec, err, sizeof(err)))
-			rc = IFA_EXIT_ENV;
-	}
+	    !ifa_header_of_spec(spec, run.header, run.decls))
+		rc = pick_other_spec(spec, &run, spec_path, sizeof(spec_path), err, sizeof(err));
 	/* The file's own compiles, where the spec judges the file. */
 	ro.compiles = !layout && (ifa_spec_rule_for(spec, "compiles-everywhere") ||
 				  ifa_spec_rule_for(spec, "include-guard"));

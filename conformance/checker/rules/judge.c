@@ -184,6 +184,56 @@ static void judge_field_types(const struct ifa_spec *spec, const struct ifa_meas
 	}
 }
 
+/* 1 when the header declares nothing of part i (Table P-1): it predates that part. */
+static int part_absent(const struct ifa_spec *spec, const struct ifa_measure *decls, int i)
+{
+	size_t j, k;
+
+	for (j = 0; j < spec->nstructs; j++)
+		if (ifa_spec_part_of(spec, spec->structs[j].table) == i &&
+		    ifa_measure_struct(decls, spec->structs[j].name))
+			return 0;
+	for (j = 0; j < spec->ntables; j++)
+		for (k = 0; ifa_spec_part_of(spec, spec->tables[j].table) == i &&
+			    k < spec->tables[j].nconsts; k++)
+			if (ifa_measure_value(decls, spec->tables[j].consts[k].name))
+				return 0;
+	return 1;
+}
+
+/* A table of a part the header has none of: one note for the part, no finding per name. */
+static int table_skipped(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			 const char *table)
+{
+	int part = ifa_spec_part_of(spec, table);
+
+	return part >= 0 && part_absent(spec, decls, part);
+}
+
+static void note_absent_parts(const struct ifa_spec *spec, const struct ifa_measure *decls,
+			      struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < spec->profile.nparts; i++) {
+		const char *rule = NULL;
+
+		if (!part_absent(spec, decls, (int)i))
+			continue;
+		for (j = 0; !rule && j < spec->nstructs; j++)
+			if (ifa_spec_part_of(spec, spec->structs[j].table) == (int)i)
+				rule = spec->structs[j].rule;
+		for (j = 0; !rule && j < spec->ntables; j++)
+			if (ifa_spec_part_of(spec, spec->tables[j].table) == (int)i)
+				rule = spec->tables[j].rule;
+		ifa_finding_add(fs, rule, IFA_SEV_INFO, "", "", NULL, "declared", "none of it",
+				"nothing to fix for a header of an older release",
+				"the header declares nothing of %s (Tables %s): it predates that "
+				"part, whose tables are not judged",
+				spec->profile.parts[i].name, spec->profile.parts[i].tables);
+	}
+}
+
 static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			 struct ifa_findings *fs)
 {
@@ -198,6 +248,8 @@ static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *
 			char exp[64], act[64];
 
 			ifa_fmt(exp, sizeof(exp), "%llu", k->value);
+			if (!v && table_skipped(spec, decls, t->table))
+				continue;
 			if (!v) {
 				ifa_finding_add(fs, t->rule, IFA_SEV_MUST, "", k->name, NULL, exp,
 						"missing", "define it as Table C says",
@@ -416,8 +468,10 @@ static void judge_declarations(const struct ifa_spec *spec, const struct ifa_mea
 {
 	size_t i;
 
+	note_absent_parts(spec, decls, fs);
 	for (i = 0; i < spec->nstructs; i++)
-		if (!ifa_measure_struct(decls, spec->structs[i].name))
+		if (!ifa_measure_struct(decls, spec->structs[i].name) &&
+		    !table_skipped(spec, decls, spec->structs[i].table))
 			ifa_finding_add(fs, spec->structs[i].rule, IFA_SEV_MUST,
 					spec->structs[i].name, "", NULL, "declared", "missing",
 					"declare it as the spec's table says",

@@ -288,6 +288,25 @@ static int is_rule_line(const struct ifa_spec *spec, const char *line)
 	       line[4 + n] == '-';
 }
 
+/* "NAME: TABLE TABLE ..." of a `part` row of Table P-1 */
+static int add_part(struct parser *p, char *value)
+{
+	struct ifa_spec_profile *pr = &p->spec->profile;
+	struct ifa_spec_part *part;
+	char *colon = strrchr(value, ':');
+
+	if (!colon || colon == value || !colon[1])
+		return fail(p, "part row needs NAME: TABLE ... (the tables it adds, as L-4 C-4)");
+	if (pr->nparts == IFA_MAX_PARTS)
+		return fail(p, "more than 8 parts");
+	part = &pr->parts[pr->nparts++];
+	part->line = p->line;
+	*colon = '\0';
+	if (copy_cell(p, part->name, sizeof(part->name), value))
+		return -1;
+	return copy_cell(p, part->tables, sizeof(part->tables), colon + 1 + strspn(colon + 1, " "));
+}
+
 /* "| key | value |" of Table P-1 */
 static int add_profile(struct parser *p, char **c, int n)
 {
@@ -305,10 +324,13 @@ static int add_profile(struct parser *p, char **c, int n)
 	if (n != 2)
 		return fail(p, "profile row needs 2 cells: Key, Value");
 	key = unquote(c[0]);
+	if (!strcmp(key, "part"))
+		return add_part(p, unquote(c[1]));
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i]))
 			return copy_cell(p, dst[i], sizes[i], unquote(c[1]));
-	return fail(p, "profile key is none of prefix, header, guard, spdx, includes, types, size-field");
+	return fail(p, "profile key is none of prefix, header, guard, spdx, includes, types, "
+		    "size-field, part");
 }
 
 /* "| RULE | check |" of Table R-1 */
@@ -357,6 +379,61 @@ static int check_table_rules(struct parser *p)
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->spec->checks[j].check, k->check))
 				return fail(p, "Table R-1 gives one check to two rules");
+	}
+	return 0;
+}
+
+static int has_table(const struct ifa_spec *spec, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < spec->nstructs; i++)
+		if (!strcmp(spec->structs[i].table, table))
+			return 1;
+	for (i = 0; i < spec->ntables; i++)
+		if (!strcmp(spec->tables[i].table, table))
+			return 1;
+	return 0;
+}
+
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(list, word); p; p = strstr(p + 1, word))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+int ifa_spec_part_of(const struct ifa_spec *spec, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < spec->profile.nparts; i++)
+		if (in_list(spec->profile.parts[i].tables, table))
+			return (int)i;
+	return -1;
+}
+
+/* A part names tables that exist, and no table is in two parts. */
+static int check_parts(struct parser *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->spec->profile.nparts; i++) {
+		char copy[256], *tok, *save;
+
+		p->line = p->spec->profile.parts[i].line;
+		snprintf(copy, sizeof(copy), "%s", p->spec->profile.parts[i].tables);
+		for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			if (!has_table(p->spec, tok))
+				return fail(p, "part names a table the spec does not have");
+			for (j = 0; j < i; j++)
+				if (in_list(p->spec->profile.parts[j].tables, tok))
+					return fail(p, "a table is in two parts");
+		}
 	}
 	return 0;
 }
@@ -476,7 +553,7 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 		p.line = 0;
 		return fail(&p, "no rules or no Table P-1 found: is this a spec?");
 	}
-	return check_table_rules(&p) || check_budget(&p) ? -1 : 0;
+	return check_table_rules(&p) || check_budget(&p) || check_parts(&p) ? -1 : 0;
 }
 
 const struct ifa_spec_struct *ifa_spec_find_struct(const struct ifa_spec *spec,

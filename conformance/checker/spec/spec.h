@@ -82,6 +82,18 @@ struct ifa_spec_check {
 	int line;
 };
 
+/*
+ * A part of the ABI that a later release added as a whole (iommufd's
+ * vEVENTQ came in Linux 6.15): a header that declares nothing of it
+ * predates it, and is not faulted for its absence.
+ */
+#define IFA_MAX_PARTS 8
+struct ifa_spec_part {
+	char name[128];			/* "the vEVENTQ (Linux 6.15)" */
+	char tables[256];		/* its tables, space-separated: "L-4 L-5 C-4 C-5" */
+	int line;
+};
+
 /* Table P-1: what the checker must know of this ABI, as keys and values. */
 struct ifa_spec_profile {
 	char prefix[16];		/* rule IDs start with it and a '-' */
@@ -91,6 +103,8 @@ struct ifa_spec_profile {
 	char includes[256];		/* headers it may include, space-separated */
 	char types[256];		/* the field types it allows, space-separated; "": any fixed width */
 	char size_field[48];		/* the first field of a struct that grows by its size */
+	size_t nparts;
+	struct ifa_spec_part parts[IFA_MAX_PARTS];	/* key `part`, one row each */
 };
 
 struct ifa_spec {
@@ -124,6 +138,9 @@ const struct ifa_spec_const *ifa_spec_find_const(const struct ifa_spec *spec,
 const struct ifa_spec_consts *ifa_spec_flag_table(const struct ifa_spec *spec,
 						   const char *name,
 						   const char *field);
+
+/* The index of the part (Table P-1) that table ("L-4", "C-4") belongs to, or -1. */
+int ifa_spec_part_of(const struct ifa_spec *spec, const char *table);
 
 /* The rule that check `check` judges under this spec, or NULL: the spec does not use it. */
 const struct ifa_spec_rule *ifa_spec_rule_for(const struct ifa_spec *spec, const char *check);
