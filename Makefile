@@ -194,13 +194,14 @@ build/queue-threads-relaxed-tail: conformance/tests/queue_threads.c $(REF_SRC) $
 	$(CC) $(WARN) -O1 -g -fsanitize=thread -DIFA_TAIL_LOAD_ORDER=__ATOMIC_RELAXED $(REF_CFLAGS) \
 		$< $(REF_SRC) -pthread -o $@
 
+# Before check-harness: make expands a rule's prerequisites where it reads the rule.
+include mk/iofd-model.mk mk/roles.mk
+
 check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
 	    build/queue-threads-relaxed-tail $(FUZZ_REPLAY) \
 	    build/groups-fixtures $(WRONG_GROUPS) \
 	    $(CROSS_DECODERS) $(HARNESS_DEPS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q $(PYTEST_PARALLEL) conformance/tests
-
-include mk/iofd-model.mk mk/roles.mk
 
 check-decoder: $(TOOL) build/ref-decoder
 	$(TOOL) check-decoder $(if $(BYTE_ORDER),--byte-order $(BYTE_ORDER)) $(DECODER)
