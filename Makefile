@@ -240,9 +240,11 @@ bench: $(TOOL) build/bench-ref | deps-header
 # libFuzzer targets (conformance/fuzz/), each with a seed corpus made from the
 # fixtures: record decode, response validation, the queue with forged indices,
 # the decoder protocol's line parser, the spec and the fixture parsers.
-# `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` for FUZZ_RUNS inputs.
+# `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` for FUZZ_RUNS inputs;
+# FUZZ_ONLY="queue spec" runs only the targets it names, in its order.
 FUZZ_SECONDS ?= 30
 FUZZ_RUNS ?= 10000000
+FUZZ_ONLY ?= $(FUZZ_TARGETS)
 FUZZ_SRC_decode := $(REF_SRC)
 FUZZ_SRC_response := $(REF_SRC)
 FUZZ_SRC_queue := $(REF_SRC)
@@ -264,13 +266,13 @@ build/fuzz-replay/$(1): conformance/fuzz/fuzz_$(1).c conformance/fuzz/replay.c c
 	$$(CC) $$(FUZZ_CFLAGS) $$(SAN) $$< conformance/fuzz/replay.c $$(FUZZ_SRC_$(1)) -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target,$(t))))
-FUZZ_BINS := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+FUZZ_BINS := $(addprefix build/fuzz/,$(FUZZ_ONLY))
 
 fuzz: $(FUZZ_BINS)
-	@sh conformance/fuzz/run.sh time $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@sh conformance/fuzz/run.sh time $(FUZZ_SECONDS) $(FUZZ_ONLY)
 
 fuzz-long: $(FUZZ_BINS)
-	@sh conformance/fuzz/run.sh runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
+	@sh conformance/fuzz/run.sh runs $(FUZZ_RUNS) $(FUZZ_ONLY)
 
 # The reference implementation as a library, for a VMM's own tests or decoder.
 build/lib/%.o: conformance/ref/%.c $(REF_HDR) | deps-build
