@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,9 +191,21 @@ out:
 	return rc;
 }
 
+/*
+ * The most an implementation may write for a role: far more than any right
+ * answer, and a bound on what a runaway one leaves on the disk (SIGXFSZ).
+ */
+static rlim_t output_limit(const char *in)
+{
+	struct stat st;
+
+	return ((rlim_t)64 << 20) + (stat(in, &st) ? 0 : (rlim_t)st.st_size * 16);
+}
+
 /* Runs sh -c impl with stdin and stdout redirected; kills it after timeout_s. */
 static int run(const char *impl, const char *in, const char *out, int timeout_s)
 {
+	struct rlimit fsize = { output_limit(in), output_limit(in) };
 	const char *argv[] = { "/bin/sh", "-c", impl, NULL };
 	struct timespec nap = { 0, 10 * 1000 * 1000 };
 	pid_t pid;
@@ -205,7 +220,10 @@ static int run(const char *impl, const char *in, const char *out, int timeout_s)
 		if (!freopen(in, "r", stdin) || !freopen(out, "w", stdout))
 			_exit(127);
 		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* the harness killed: so is the shell */
 		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
+		setrlimit(RLIMIT_FSIZE, &fsize);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -371,14 +389,14 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 
 		t->n++;
 		if (n == 1 && !strcmp(got[0], "unsupported")) {
-			printf("ok %zu - %s %s (%s) # SKIP unsupported\n", t->n, r->name, s->name,
+			printf("skip %zu - %s %s (%s): unsupported\n", t->n, r->name, s->name,
 			       ifa_fx_get(s, "rule"));
 			t->skipped++;
 			continue;
 		}
 		if (n < 0) {
-			ifa_str_add(&why, "no answer (no `end` line%s%s)", fate ? ": " : "",
-				    fate ? fate : "");
+			ifa_str_add(&why, "no answer: the output ended before its `end` line%s%s",
+				    fate ? ", the implementation " : "", fate ? fate : "");
 		} else {
 			for (j = 0; j < s->nkv && !why.len; j++) {
 				struct ifa_str c = { 0 };
@@ -422,9 +440,14 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 }
 
 /* One role: its requests, one run of the implementation, its verdicts. */
+/*
+ * One role: with prepare, its requests into tmp/requests-N (every role's
+ * are written, so checked against their fixtures, before any is run);
+ * then one run of the implementation and its verdicts.
+ */
 static int check_role(const struct role_def *r, const char *dir, const struct ifa_role_specs *sp,
 		      const char *impl, enum ifa_byte_order order, int timeout_s,
-		      const char *tmp, struct tally *all, char *err, size_t errsz)
+		      const char *tmp, int prepare, struct tally *all, char *err, size_t errsz)
 {
 	struct ifa_fx_file f = { 0 };
 	struct tally t = { 0 };
@@ -438,8 +461,10 @@ static int check_role(const struct role_def *r, const char *dir, const struct if
 	ifa_fmt(src, sizeof(src), "%s/%s", dir, r->file);
 	if (ifa_fx_load(src, &f, err, errsz))
 		return -1;
-	ifa_fmt(in, sizeof(in), "%s/requests", tmp);
+	ifa_fmt(in, sizeof(in), "%s/requests-%d", tmp, (int)r->id);
 	ifa_fmt(out, sizeof(out), "%s/answers", tmp);
+	if (!prepare)
+		goto run;
 	req = fopen(in, "w");
 	if (!req) {
 		ifa_fx_free(&f);
@@ -453,6 +478,7 @@ static int check_role(const struct role_def *r, const char *dir, const struct if
 				ifa_fmt(err, errsz, "%s: out of memory", src);
 			ifa_str_free(&line);
 			fclose(req);
+			remove(in);
 			ifa_fx_free(&f);
 			return -1;
 		}
@@ -460,12 +486,21 @@ static int check_role(const struct role_def *r, const char *dir, const struct if
 		ifa_str_free(&line);
 	}
 	fclose(req);
+	ifa_fx_free(&f);
+	return 0;
+run:
 	rc = run(impl, in, out, timeout_s);
 	fate[0] = '\0';
+	/* The shell reports a command a signal killed as 128 + the signal. */
+	if (rc > 128 && rc < 128 + 65)
+		rc += 1000 - 128;
 	if (rc == -2)
-		ifa_fmt(fate, sizeof(fate), "killed after %d s", timeout_s);
+		ifa_fmt(fate, sizeof(fate), "was killed after %d s", timeout_s);
 	else if (rc == -1)
 		ifa_fmt(fate, sizeof(fate), "could not be started");
+	else if (rc == 1000 + SIGXFSZ)
+		ifa_fmt(fate, sizeof(fate), "wrote more than %llu bytes and was stopped",
+			(unsigned long long)output_limit(in));
 	else if (rc >= 1000)
 		ifa_fmt(fate, sizeof(fate), "died of signal %d", rc - 1000);
 	else if (rc)
@@ -499,12 +534,28 @@ int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char
 	size_t i;
 	int rc = 0;
 
-	if (!mkdtemp(tmpl))
+	/* A signal must not leave the directory behind: registered with signals held back. */
+	ifa_block_fatal_signals(1);
+	if (!mkdtemp(tmpl)) {
+		ifa_block_fatal_signals(0);
 		return ifa_fmt(err, errsz, "cannot create a temporary directory"), 2;
+	}
+	ifa_cleanup_on_signal(tmpl);
+	ifa_block_fatal_signals(0);
 	for (i = 0; i < NROLES && !rc; i++)
-		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, &all, err, errsz))
+		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 1, &all, err, errsz))
 			rc = 2;
+	for (i = 0; i < NROLES && !rc; i++)
+		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 0, &all, err, errsz))
+			rc = 2;
+	for (i = 0; i < NROLES; i++) {
+		char in[128];
+
+		ifa_fmt(in, sizeof(in), "%s/requests-%d", tmpl, (int)roles[i].id);
+		remove(in);
+	}
 	rmdir(tmpl);
+	ifa_cleanup_on_signal(NULL);
 	if (rc)
 		return rc;
 	printf("1..%zu\n", all.n);

@@ -11,7 +11,7 @@
 /*
  * Runs the shell command `impl` once per role, fed the requests of that
  * role's fixtures under dir in byte order `order`, and prints a line `ok`,
- * `not ok` (with the fixture's rule and what was wrong) or `ok ... # SKIP`
+ * `not ok` (with the fixture's rule and what was wrong) or `skip`
  * per fixture, then a summary. Returns 0 (nothing failed), 1 (something
  * failed) or 2 (the fixtures are wrong or stale: err).
  */

@@ -53,6 +53,12 @@
 
 void ifa_decoder_line(char *line, FILE *out);
 
+/* The value of a hex digit, which the caller has checked with isxdigit(). */
+static unsigned nibble(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)(tolower((unsigned char)c) - 'a' + 10);
+}
+
 /* HEX into a new buffer (*out, *n); "-" is no bytes. -1 if it is not hex. */
 static int unhex(const char *hex, unsigned char **out, size_t *n)
 {
@@ -68,12 +74,9 @@ static int unhex(const char *hex, unsigned char **out, size_t *n)
 	if (!*out)
 		return -1;
 	for (i = 0; i < len / 2; i++) {
-		unsigned hi, lo;
-
 		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]))
 			return -1;
-		sscanf(hex + 2 * i, "%1x%1x", &hi, &lo);
-		(*out)[i] = (unsigned char)(hi << 4 | lo);
+		(*out)[i] = (unsigned char)(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
 	}
 	*n = len / 2;
 	return 0;
