@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """check on several headers or a directory: one scan, batched compiles, a summary."""
 import json
+import os
 
 from conftest import run_tool
 
@@ -29,3 +30,18 @@ def test_directory_scan(tmp_path):
     assert all(len(line) <= 80 for line in text.stdout.splitlines() if " " in line)
     quiet = run_tool("check", str(tmp_path), "--abi=x86_64,i386", "--quiet")
     assert "summary" not in quiet.stdout and "verdict: fail" in quiet.stdout
+
+
+def test_a_header_that_crashes_libclang_takes_down_no_other(tmp_path):
+    """libclang parses in a worker process that serves many headers: when it crashes on
+    one, that header is named with the crash, and a new worker parses the rest."""
+    for i in range(4):
+        (tmp_path / f"g{i}.h").write_text(GOOD % i)
+    env = dict(os.environ, IFA_TEST_LIBCLANG_CRASH="/g1.h")
+    proc = run_tool("check", str(tmp_path), "--abi=x86_64", "--format=json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    rep = json.loads(proc.stdout)
+    assert rep["summary"]["headers"] == 4 and rep["summary"]["judged"] == 3
+    assert "g1.h: libclang crashed parsing it (killed by signal 11)" in proc.stderr
+    one = run_tool("check", str(tmp_path / "g1.h"), "--abi=x86_64", env=env)
+    assert one.returncode == 2 and "libclang crashed parsing it" in one.stderr

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Measures a header with libclang, in a child process: a header can make
- * libclang crash or grow without bound (a macro bomb), so each parse runs
- * in a fork of this process under the time and memory limits of every
- * child (--timeout, --memory), and sends the declarations it read back
- * over a pipe. A crash, a timeout or an exhausted memory limit is the
+ * libclang crash or grow without bound (a macro bomb), so the parses run
+ * in a fork of this process, one worker for many parses, under the time
+ * and memory limits of every child (--timeout, --memory), and send the
+ * declarations they read back over a socket. A worker that crashed or ran
+ * past a limit is killed and the next parse starts a new one. A crash, a timeout or an exhausted memory limit is the
  * header's error, reported as such, never a parse that quietly failed.
  */
 #define _GNU_SOURCE
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -746,37 +748,67 @@ static unsigned long long vm_peak(void)
 	return kib << 10;
 }
 
-static void write_all(int fd, const unsigned char *p, size_t n)
+/* All of p to fd; -1 when the peer is gone (no SIGPIPE: a socket, MSG_NOSIGNAL). */
+static int send_all(int fd, const unsigned char *p, size_t n)
 {
 	while (n) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			_exit(127);
+			return -1;
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/* A frame: its length (8 bytes), then its bytes. */
+static int send_frame(int fd, const struct wire *w)
+{
+	int64_t n = (int64_t)w->len;
+
+	return send_all(fd, (const unsigned char *)&n, sizeof(n)) ||
+	       send_all(fd, w->b, w->len) ? -1 : 0;
+}
+
+/* Exactly n bytes from fd, in the worker; 0, or -1 at end of file or error. */
+static int recv_all(int fd, void *p, size_t n)
+{
+	unsigned char *b = p;
+
+	while (n) {
+		ssize_t r = read(fd, b, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
 }
 
 /*
- * The child: no handler of the parent's (its signal handler would remove
- * the work directory), killed with the parent, under the limits, its
- * stderr (libclang's own "LLVM ERROR" lines) discarded.
+ * The worker, a child that parses header after header: one libclang index
+ * for all of them, and one fork for the whole run rather than one per
+ * parse. It has no handler of the parent's (its signal handler would
+ * remove the work directory), is killed with the parent, runs under the
+ * memory limit, and times each parse with its own timer; its stderr
+ * (libclang's "LLVM ERROR" lines) is discarded. A request is a frame of
+ * the header, the triple ("" for the host), the time limit in
+ * microseconds and the arguments; the answer, a frame of the outcome.
  */
-static void child(int fd, const char *header, const char *triple, const char *const *args,
-		  int nargs, double timeout, unsigned long long memory)
+static void worker(int fd, unsigned long long memory)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGPIPE };
-	struct ifa_measure m = { 0 };
-	struct itimerval t = { { 0, 0 }, { (time_t)timeout,
-			      (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6) } };
-	struct wire w = { 0 };
-	char err[8192];
+	/* Fault injection for the tests: a parse of a header whose path holds this crashes. */
+	const char *crash_on = getenv("IFA_TEST_LIBCLANG_CRASH");
 	sigset_t none;
 	size_t i;
-	int crashed = 0, null;
+	int null;
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
@@ -794,27 +826,66 @@ static void child(int fd, const char *header, const char *triple, const char *co
 		setrlimit(RLIMIT_AS, &mem);
 	}
 #endif
-	setitimer(ITIMER_REAL, &t, NULL);
-	if (measure_here(header, triple, args, nargs, &m, err, sizeof(err), &crashed) == 0) {
-		unsigned char tag = WIRE_MEASURED;
+	for (;;) {
+		struct wire rq = { 0 }, w = { 0 };
+		struct ifa_measure m = { 0 }, strs = { 0 };
+		const char *header, *triple, **args;
+		struct itimerval t = { { 0, 0 }, { 0, 0 } };
+		char err[8192];
+		int64_t len;
+		long long usec;
+		size_t nargs, k;
+		int crashed = 0;
 
-		put(&w, &tag, 1);
-		put_measure(&w, &m);
-	} else {
-		/*
-		 * libclang catches its own crashes, an allocation refused at the
-		 * address-space limit among them: a peak near the limit says which.
-		 */
-		unsigned char tag = !crashed ? WIRE_ERRORS :
-				    vm_peak() >= memory / 10 * 9 ? WIRE_OUT_OF_MEMORY : WIRE_CRASHED;
+		if (recv_all(fd, &len, sizeof(len)) || len < 0 || !(rq.b = malloc((size_t)len + 1)) ||
+		    recv_all(fd, rq.b, (size_t)len))
+			_exit(0);	/* the parent is done with it */
+		rq.len = (size_t)len;
+		header = get_str(&rq, &strs);
+		triple = get_str(&rq, &strs);
+		usec = get_num(&rq);
+		nargs = get_count(&rq, 8);
+		args = calloc(nargs + 1, sizeof(*args));
+		for (k = 0; args && k < nargs; k++)
+			args[k] = get_str(&rq, &strs);
+		if (rq.bad || !args || nargs > INT32_MAX)
+			_exit(125);
+		if (crash_on && *crash_on && strstr(header, crash_on))
+			raise(SIGSEGV);
+		t.it_value.tv_sec = (time_t)(usec / 1000000);
+		t.it_value.tv_usec = (suseconds_t)(usec % 1000000);
+		setitimer(ITIMER_REAL, &t, NULL);
+		if (measure_here(header, *triple ? triple : NULL, args, (int)nargs, &m, err,
+				 sizeof(err), &crashed) == 0) {
+			unsigned char tag = WIRE_MEASURED;
 
-		put(&w, &tag, 1);
-		put_str(&w, err);
+			put(&w, &tag, 1);
+			put_measure(&w, &m);
+		} else {
+			/*
+			 * libclang catches its own crashes, an allocation refused at the
+			 * address-space limit among them: a peak near the limit says which.
+			 */
+			unsigned char tag = !crashed ? WIRE_ERRORS :
+					    vm_peak() >= memory / 10 * 9 ? WIRE_OUT_OF_MEMORY :
+					    WIRE_CRASHED;
+
+			put(&w, &tag, 1);
+			put_str(&w, err);
+		}
+		t.it_value.tv_sec = 0;
+		t.it_value.tv_usec = 0;
+		setitimer(ITIMER_REAL, &t, NULL);
+		if (w.bad)
+			_exit(125);	/* out of memory writing it down */
+		if (send_frame(fd, &w))
+			_exit(0);
+		free(w.b);
+		free(rq.b);
+		free(args);
+		ifa_measure_free(&m);
+		ifa_measure_free(&strs);
 	}
-	if (w.bad)
-		_exit(125);	/* out of memory writing it down */
-	write_all(fd, w.b, w.len);
-	_exit(0);
 }
 
 static double now(void)
@@ -842,67 +913,147 @@ static unsigned long long resident(pid_t pid)
 	return rss * (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
-int ifa_clang_measure(const char *header, const char *triple,
-		      const char *const *args, int nargs,
-		      struct ifa_measure *m, char *err, size_t errsz)
+/* The worker of this process, started by the first parse. */
+static struct {
+	pid_t pid;
+	int fd;
+	unsigned served;
+} wk = { 0, -1, 0 };
+
+/* Parses per worker: a new one now and then bounds what libclang keeps between parses. */
+#define WORKER_PARSES 256
+
+/* Ends the worker: with SIGKILL when it is stuck, else by closing its socket. Its status. */
+static int worker_stop(int kill_it)
 {
-	enum { RUNNING, DONE, TIMED_OUT, TOO_BIG } state = RUNNING;
-	struct wire w = { 0 };
-	unsigned long long memory;
-	double timeout, deadline;
-	int fds[2], status = 0, ret = -1;
+	int status = 0;
+
+	if (wk.pid <= 0)
+		return 0;
+	if (kill_it)
+		kill(wk.pid, SIGKILL);
+	close(wk.fd);
+	while (waitpid(wk.pid, &status, 0) < 0 && errno == EINTR)
+		;
+	wk.pid = 0;
+	wk.fd = -1;
+	wk.served = 0;
+	return status;
+}
+
+static int worker_start(unsigned long long memory)
+{
+	int fds[2];
 	pid_t pid;
 
-	ifa_limits_get(&timeout, &memory);
-	if (pipe2(fds, O_CLOEXEC))
-		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
-			       strerror(errno)), -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds))
+		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
-			       strerror(errno)), -1;
+		return -1;
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child(fds[1], header, triple, args, nargs, timeout, memory);
+		worker(fds[1], memory);
 	}
 	close(fds[1]);
-	/* Read until the child closes the pipe, watching its time and its memory. */
+	wk.pid = pid;
+	wk.fd = fds[0];
+	wk.served = 0;
+	return 0;
+}
+
+int ifa_clang_measure(const char *header, const char *triple,
+		      const char *const *args, int nargs,
+		      struct ifa_measure *m, char *err, size_t errsz)
+{
+	enum { RUNNING, DONE, DIED, TIMED_OUT, TOO_BIG } state = RUNNING;
+	struct wire rq = { 0 }, w = { 0 };
+	unsigned long long memory;
+	double timeout, deadline;
+	int64_t want = -1;
+	int status = 0, ret = -1, i;
+
+	ifa_limits_get(&timeout, &memory);
+	put_str(&rq, header);
+	put_str(&rq, triple ? triple : "");
+	put_num(&rq, (long long)(timeout * 1e6));
+	put_num(&rq, nargs);
+	for (i = 0; i < nargs; i++)
+		put_str(&rq, args[i]);
+	if (rq.bad)
+		return ifa_fmt(err, errsz, "out of memory"), -1;
+	if (wk.pid > 0 && wk.served >= WORKER_PARSES)
+		worker_stop(0);
+	/* A worker that ended since (killed from outside) is started again, once. */
+	if ((wk.pid <= 0 && worker_start(memory)) ||
+	    (send_frame(wk.fd, &rq) && (worker_stop(1), worker_start(memory) ||
+					 send_frame(wk.fd, &rq)))) {
+		free(rq.b);
+		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
+			       strerror(errno)), -1;
+	}
+	free(rq.b);
+	wk.served++;
+	/* Read the answer, watching the parse's time and the worker's memory. */
 	deadline = now() + timeout + 1;	/* its own timer goes off first */
 	while (state == RUNNING) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		struct pollfd pfd = { wk.fd, POLLIN, 0 };
 		double left = deadline - now();
 		unsigned char buf[65536];
+		size_t ask = sizeof(buf);
 		ssize_t got;
 
 		if (left <= 0) {
 			state = TIMED_OUT;
 			break;
 		}
-		if (resident(pid) > memory) {
+		if (resident(wk.pid) > memory) {
 			state = TOO_BIG;
 			break;
 		}
 		if (poll(&pfd, 1, left < 0.1 ? (int)(left * 1000) + 1 : 100) <= 0)
 			continue;
-		got = read(fds[0], buf, sizeof(buf));
+		/* Never read past this answer's frame: the next one is another parse's. */
+		if (want < 0 && w.len < sizeof(want))
+			ask = sizeof(want) - w.len;
+		else if (want >= 0 && (size_t)want + sizeof(want) - w.len < ask)
+			ask = (size_t)want + sizeof(want) - w.len;
+		got = read(wk.fd, buf, ask);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got <= 0)
+		if (got <= 0) {
+			state = DIED;
+			break;
+		}
+		put(&w, buf, (size_t)got);
+		if (w.bad)
+			break;
+		if (want < 0 && w.len == sizeof(want)) {
+			memcpy(&want, w.b, sizeof(want));
+			if (want < 0)
+				w.bad = 1;
+		}
+		if (want >= 0 && w.len == (size_t)want + sizeof(want))
 			state = DONE;
-		else
-			put(&w, buf, (size_t)got);
 	}
-	close(fds[0]);
-	if (state != DONE)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (state == DONE && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-		state = TIMED_OUT;
+	if (state != DONE && state != RUNNING) {
+		status = worker_stop(state != DIED);
+		if (state == DIED && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+			state = TIMED_OUT;
+	}
+	/* The answer without its length. */
+	if (state == DONE) {
+		memmove(w.b, w.b + sizeof(want), (size_t)want);
+		w.len = (size_t)want;
+		w.at = 0;
+		/* libclang caught a crash of its own: its state is not to be trusted again. */
+		if (!w.len || w.b[0] == WIRE_CRASHED || w.b[0] == WIRE_OUT_OF_MEMORY)
+			worker_stop(1);
+	}
 	if (state == TIMED_OUT) {
 		ifa_fmt(err, errsz, "%s: libclang did not finish parsing it within the time limit "
 			"of %g s (--timeout): a macro that expands without end?", header, timeout);
@@ -912,18 +1063,18 @@ int ifa_clang_measure(const char *header, const char *triple,
 			"(--memory): a macro that expands without end?", header, memory >> 20);
 		ret = IFA_CLANG_LIMIT;
 	} else if (w.bad) {
+		worker_stop(1);
 		ifa_fmt(err, errsz, "out of memory");
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) || !w.len ||
-		   w.b[0] == WIRE_CRASHED) {
+	} else if (state != DONE || !w.len || w.b[0] == WIRE_CRASHED) {
 		char how[64];
 
-		if (WIFSIGNALED(status))
+		if (state == DONE)
+			ifa_fmt(how, sizeof(how), "caught by its own crash handler");
+		else if (WIFSIGNALED(status))
 			ifa_fmt(how, sizeof(how), "killed by signal %d", WTERMSIG(status));
-		else if (WEXITSTATUS(status))
+		else
 			ifa_fmt(how, sizeof(how), "its process ended with exit code %d",
 				WEXITSTATUS(status));
-		else
-			ifa_fmt(how, sizeof(how), "caught by its own crash handler");
 		ifa_fmt(err, errsz, "%s: libclang crashed parsing it (%s), with a memory limit of "
 			"%llu MiB (--memory)", header, how, memory >> 20);
 		ret = IFA_CLANG_LIMIT;
@@ -951,6 +1102,7 @@ int ifa_clang_measure(const char *header, const char *triple,
 
 void ifa_clang_shutdown(void)
 {
+	worker_stop(0);
 	if (the_index)
 		clang_disposeIndex(the_index);
 	the_index = NULL;
