@@ -924,7 +924,7 @@ static int cmd_diff(const struct options *o)
 	struct ifa_run old_run, new_run;
 	struct ifa_budget_use before[IFA_MAX_BUDGET], after[IFA_MAX_BUDGET];
 	struct ifa_diff_side old = { 0 }, new = { 0 };
-	struct ifa_diff_report d = { &old, &new, &new_run, before, after, 0, 0 };
+	struct ifa_diff_report d = { &old, &new, &new_run, before, after, 0, 0, NULL };
 	const char *old_h = o->header2 ? o->header : NULL;
 	const char *new_h = o->header2 ? o->header2 : o->header;
 	enum ifa_format fmt = IFA_FMT_TEXT;
@@ -996,6 +996,7 @@ static int cmd_diff(const struct options *o)
 		old.label = old_run.header;
 		old.decls = old_run.decls;
 		old.abi = layouts(&old_run);
+		d.old_run = &old_run;
 		d.nbefore = ifa_budget_usage(spec, &old_run, before, IFA_MAX_BUDGET);
 	} else {
 		if (ifa_spec_as_measure(spec, spec_m)) {

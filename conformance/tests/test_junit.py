@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """JUnit XML as Jenkins' JUnit and xUnit plugins read it, whatever bytes a path holds."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,11 +15,19 @@ ABIS = "x86_64,i386"
 SUITE_ATTRS = ("name", "tests", "failures", "errors", "skipped", "time")
 
 
-def run(*args, cwd=None):
+def run_raw(*args, env=None):
+    """The JUnit document as bytes; times are measured unless env asks for a reproducible one."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     proc = subprocess.run([TOOL, *map(os.fsdecode, args)], capture_output=True, timeout=600,
-                          cwd=cwd)
+                          env=env)
     assert proc.returncode in (0, 1), proc.stderr.decode(errors="replace")
-    return proc.returncode, ET.fromstring(proc.stdout)     # raises on ill-formed XML
+    return proc.returncode, proc.stdout
+
+
+def run(*args):
+    rc, out = run_raw(*args)
+    return rc, ET.fromstring(out)     # raises on ill-formed XML
 
 
 def suite_of(root):
@@ -28,10 +37,16 @@ def suite_of(root):
     for attr in SUITE_ATTRS:
         assert attr in suite.attrib, f"<testsuite> lacks {attr}"
     cases = suite.findall("testcase")
+    # Real times: a case took what measuring its ABI took (a skipped ABI, nothing); the
+    # suite, the whole run.
     for case in cases:
         assert case.get("classname") and case.get("name"), case.attrib
-        float(case.get("time"))
-    float(suite.get("time"))
+        if case.find("skipped") is None:
+            assert float(case.get("time")) > 0, case.attrib
+        else:
+            assert float(case.get("time")) >= 0, case.attrib
+    assert float(suite.get("time")) > 0
+    assert root.get("time") == suite.get("time")
     assert int(suite.get("tests")) == len(cases) > 0
     assert int(suite.get("failures")) == sum(c.find("failure") is not None for c in cases)
     assert int(suite.get("skipped")) == sum(c.find("skipped") is not None for c in cases)
@@ -123,3 +138,55 @@ def test_diff_with_breaking_change_fails_its_case(tmp_path):
     assert rc == 1
     _, cases = suite_of(root)
     assert any(c.get("classname") == "breaking" and c.find("failure") is not None for c in cases)
+
+
+HOSTILE = b"/odd\xff\x01<&\"'>\xc3\xa9name"
+# The same directory name as the emitter writes it in any attribute: XML's specials
+# escaped, a byte that is not UTF-8 and a control XML forbids as U+FFFD, UTF-8 kept.
+HOSTILE_XML = b"/odd\xef\xbf\xbd\xef\xbf\xbd&lt;&amp;&quot;&apos;&gt;\xc3\xa9name"
+
+
+def prop(doc, name):
+    found = re.search(rb'<property name="' + name + rb'" value="([^"]*)"/>', doc)
+    assert found, doc[:600]
+    return found.group(1)
+
+
+def shape(doc):
+    """The document with every attribute value and text left out: its elements in order."""
+    doc = re.sub(rb'="[^"]*"', b'=""', doc)
+    return re.sub(rb">[^<]*</failure>", b"></failure>", doc)
+
+
+def test_check_and_diff_share_one_emitter(tmp_path):
+    """check and diff write JUnit through one emitter: a hostile path comes out byte for
+    byte alike in both, in documents of the same shape."""
+    raw = os.fsencode(tmp_path) + HOSTILE
+    os.makedirs(raw + b"/linux")
+    header = raw + b"/linux/iommu_fault.h"
+    shutil.copy(CANONICAL, os.fsdecode(header))
+    _, check = run_raw("check", header, "--abi", "x86_64", "--format", "junit")
+    _, diff = run_raw("diff", header, header, "--abi", "x86_64", "--format", "junit")
+    for doc in (check, diff):
+        ET.fromstring(doc)
+    escaped = os.fsencode(tmp_path).replace(b"&", b"&amp;") + HOSTILE_XML + \
+        b"/linux/iommu_fault.h"
+    assert prop(check, b"header") == prop(diff, b"old") == prop(diff, b"new") == escaped
+    head = shape(check).splitlines()[:3]
+    assert shape(diff).splitlines()[:3] == head
+    assert head[1].startswith(b'<testsuites name="" tests="" failures="" errors="" '
+                              b'skipped="" time="">')
+    cases = {line for line in shape(check).splitlines() + shape(diff).splitlines()
+             if b"<testcase" in line}
+    assert cases == {b'    <testcase classname="" name="" time=""/>'}, cases
+
+
+def test_a_reproducible_report_has_no_times():
+    """With SOURCE_DATE_EPOCH set, as in a reproducible build, every time is 0."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+    for args in (("check",), ("diff", CANONICAL, CANONICAL)):
+        _, doc = run_raw(*args, "--abi", ABIS, "--format", "junit", env=env)
+        root = ET.fromstring(doc)
+        times = [e.get("time") for e in root.iter() if e.tag in ("testsuites", "testsuite",
+                                                               "testcase")]
+        assert times and set(times) == {"0"}, (args, times)

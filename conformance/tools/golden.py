@@ -58,9 +58,11 @@ def reports(tool, case, work):
     out = {}
     for fmt, ext in FORMATS.items():
         # A report, not a race: a loaded machine must not turn a slow compile into a missing one.
+        # SOURCE_DATE_EPOCH: the same bytes every time (JUnit's times are 0).
         proc = subprocess.run([tool, "check", str(header), "--abi", ABIS, "--spec", str(spec),
                                "--timeout", "240", "--format", fmt],
-                              capture_output=True, text=True, timeout=900)
+                              capture_output=True, text=True, timeout=900,
+                              env=dict(os.environ, SOURCE_DATE_EPOCH="0"))
         if proc.returncode not in (0, 1):
             sys.exit(f"golden.py: {case}: check exited {proc.returncode}: {proc.stderr}")
         text = proc.stdout.replace(str(header.resolve()), "<header>").replace(str(spec), "<spec>")

@@ -13,10 +13,11 @@ static int failing(const struct ifa_finding *f)
 	return !strcmp(f->cls, IFA_CLS_BREAKING) || !strcmp(f->cls, IFA_CLS_VERSION);
 }
 
-static void where(char *dst, size_t size, const struct ifa_finding *f)
+/* "struct NAME.field", or what of it the change names, appended to w. */
+static void where(struct ifa_str *w, const struct ifa_finding *f)
 {
-	ifa_fmt(dst, size, "%s%s%s%s", *f->struct_name ? "struct " : "", f->struct_name,
-		*f->struct_name && *f->field ? "." : "", f->field);
+	ifa_str_add(w, "%s%s%s%s", *f->struct_name ? "struct " : "", f->struct_name,
+		    *f->struct_name && *f->field ? "." : "", f->field);
 }
 
 static void text_budget(FILE *out, const char *when, const struct ifa_budget_use *u, size_t n)
@@ -47,12 +48,14 @@ static void text(FILE *out, const struct ifa_diff_report *d, const struct ifa_fi
 	for (k = 0; k < 4; k++)
 		for (i = 0; i < fs->n; i++) {
 			const struct ifa_finding *f = &fs->items[i];
-			char w[256];
+			struct ifa_str w = { 0 };
 
 			if (strcmp(f->cls, classes[k]))
 				continue;
-			where(w, sizeof(w), f);
-			fprintf(out, "\n%-11s %-11s %s: %s\n", f->cls, f->rule, w, f->message);
+			where(&w, f);
+			fprintf(out, "\n%-11s %-11s %s: %s\n", f->cls, f->rule, ifa_str_get(&w),
+				f->message);
+			ifa_str_free(&w);
 			fprintf(out, "    on:  %s\n", *f->abis ? f->abis : "every ABI");
 			fprintf(out, "    old: %s\n    new: %s\n", f->expected, f->actual);
 			if (*f->fix)
@@ -112,73 +115,99 @@ static void tap(FILE *out, const struct ifa_findings *fs)
 		fprintf(out, "ok 1 no change\n");
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
-		char w[256];
+		struct ifa_str w = { 0 };
 
-		where(w, sizeof(w), f);
+		where(&w, f);
 		if (failing(f))
 			fprintf(out, "# old: %s\n# new: %s\n", f->expected, f->actual);
 		fprintf(out, "%sok %zu %s %s %s: %s\n", failing(f) ? "not " : "", i + 1, f->cls, f->rule,
-			w, f->message);
+			ifa_str_get(&w), f->message);
+		ifa_str_free(&w);
 	}
 }
 
+/* The time measuring one ABI took, on both sides; 0 where it was not measured. */
+static double abi_seconds(const struct ifa_run *run, const char *abi)
+{
+	size_t i;
+
+	for (i = 0; run && run->abi_seconds && i < run->n; i++)
+		if (!strcmp(run->r[i].abi->name, abi))
+			return run->abi_seconds[i];
+	return 0;
+}
+
 /*
- * JUnit as Jenkins' schema wants it (name, tests, failures, errors, skipped
- * and time on the suite; classname and name on each case): one test case per
- * change, or one passing "no change" case, never an empty suite. The labels
- * of both sides go through ifa_xml_str, whatever bytes their paths hold.
+ * The time a change took to find: measuring the ABIs it holds on (they are
+ * measured at once: the longest), or the whole run for a change on every ABI.
+ */
+static double change_seconds(const struct ifa_diff_report *d, const struct ifa_finding *f,
+			     double whole)
+{
+	double longest = 0;
+	size_t i;
+
+	for (i = 0; *f->abis && i < d->new_run->n; i++) {
+		const char *abi = d->new_run->r[i].abi->name;
+		double t;
+
+		if (!ifa_has_word(f->abis, abi))
+			continue;
+		t = abi_seconds(d->old_run, abi) + abi_seconds(d->new_run, abi);
+		if (t > longest)
+			longest = t;
+	}
+	return longest > 0 ? longest : whole;
+}
+
+/*
+ * JUnit, through the emitter check's JUnit shares (emit.c): one test case
+ * per change, or one passing "no change" case, never an empty suite.
  */
 static void junit(FILE *out, const struct ifa_diff_report *d, const struct ifa_findings *fs)
 {
-	size_t i, failures = 0, tests = fs->n ? fs->n : 1;
+	double whole = d->new_run->seconds + (d->old_run ? d->old_run->seconds : 0);
+	struct ifa_junit ju;
+	size_t i;
 
-	for (i = 0; i < fs->n; i++)
-		failures += failing(&fs->items[i]);
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(out, "<testsuites name=\"iommu-fault-abi\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"0\" time=\"0\">\n", tests, failures);
-	fprintf(out, "  <testsuite name=\"iommu-fault-abi diff\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"0\" time=\"0\">\n", tests, failures);
-	fprintf(out, "    <properties>\n      <property name=\"old\" value=\"");
-	ifa_xml_str(out, d->old->label);
-	fprintf(out, "\"/>\n      <property name=\"new\" value=\"");
-	ifa_xml_str(out, d->new->label);
-	fprintf(out, "\"/>\n      <property name=\"verdict\" value=\"");
-	ifa_xml_str(out, ifa_diff_verdict(fs));
-	fprintf(out, "\"/>\n    </properties>\n");
-	if (!fs->n)
-		fprintf(out, "    <testcase classname=\"diff\" name=\"no change\" time=\"0\"/>\n");
+	if (ifa_junit_start(&ju)) {
+		fprintf(stderr, "iommu-fault-abi: out of memory writing the JUnit report\n");
+		return;
+	}
+	ifa_junit_property(&ju, "old", d->old->label);
+	ifa_junit_property(&ju, "new", d->new->label);
+	ifa_junit_property(&ju, "verdict", ifa_diff_verdict(fs));
+	if (!fs->n) {
+		struct ifa_junit_case c = { "diff", "no change", whole, NULL, NULL, NULL, NULL };
+
+		ifa_junit_case(&ju, &c);
+	}
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
-		char w[256];
+		struct ifa_str name = { 0 }, text = { 0 };
+		struct ifa_junit_case c = { f->cls, NULL, change_seconds(d, f, whole), NULL, NULL,
+					    NULL, NULL };
 
-		where(w, sizeof(w), f);
-		fprintf(out, "    <testcase classname=\"");
-		ifa_xml_str(out, f->cls);
-		fprintf(out, "\" name=\"");
-		ifa_xml_str(out, f->rule);
-		fputc(' ', out);
-		ifa_xml_str(out, *w ? w : "header");
-		fprintf(out, "\" time=\"0\"%s>\n", failing(f) ? "" : "/");
-		if (!failing(f))
-			continue;
-		fprintf(out, "      <failure type=\"");
-		ifa_xml_str(out, f->cls);
-		fprintf(out, "\" message=\"");
-		ifa_xml_str(out, f->message);
-		fprintf(out, "\">old: ");
-		ifa_xml_str(out, f->expected);
-		fprintf(out, "\nnew: ");
-		ifa_xml_str(out, f->actual);
-		fprintf(out, "\non:  ");
-		ifa_xml_str(out, *f->abis ? f->abis : "every ABI");
-		if (*f->fix) {
-			fprintf(out, "\nfix: ");
-			ifa_xml_str(out, f->fix);
+		ifa_str_add(&name, "%s ", f->rule);
+		where(&name, f);
+		if (!*f->struct_name && !*f->field)
+			ifa_str_add(&name, "header");
+		c.name = ifa_str_get(&name);
+		if (failing(f)) {
+			ifa_str_add(&text, "old: %s\nnew: %s\non:  %s\n", f->expected, f->actual,
+				    *f->abis ? f->abis : "every ABI");
+			if (*f->fix)
+				ifa_str_add(&text, "fix: %s\n", f->fix);
+			c.failure_type = f->cls;
+			c.failure_message = f->message;
+			c.failure_text = ifa_str_get(&text);
 		}
-		fprintf(out, "\n</failure>\n    </testcase>\n");
+		ifa_junit_case(&ju, &c);
+		ifa_str_free(&name);
+		ifa_str_free(&text);
 	}
-	fprintf(out, "  </testsuite>\n</testsuites>\n");
+	if (ifa_junit_finish(&ju, out, "iommu-fault-abi diff", whole))
+		fprintf(stderr, "iommu-fault-abi: out of memory writing the JUnit report\n");
 }
 
 int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,

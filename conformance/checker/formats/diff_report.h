@@ -12,6 +12,7 @@ struct ifa_diff_report {
 	const struct ifa_run *new_run;		/* the ABIs and their engines */
 	const struct ifa_budget_use *before, *after;
 	size_t nbefore, nafter;
+	const struct ifa_run *old_run;		/* NULL: the old side is the spec's tables */
 };
 
 /* diff's exit code for a change that needs a new ABI version and none that breaks. */

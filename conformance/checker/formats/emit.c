@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "emit.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 sequence at s, or 0 when its bytes are not one. */
@@ -59,7 +61,6 @@ void ifa_json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* A space-separated list as a JSON array of strings. */
 void ifa_json_str_or_null(FILE *out, const char *s)
 {
 	if (s)
@@ -68,18 +69,27 @@ void ifa_json_str_or_null(FILE *out, const char *s)
 		fputs("null", out);
 }
 
+/* A space-separated list as a JSON array of strings. */
 void ifa_json_words(FILE *out, const char *list)
 {
-	char buf[1024], *tok, *save;
+	const char *p = list;
 	int first = 1;
 
-	ifa_copy(buf, sizeof(buf), list, strlen(list));
 	fputc('[', out);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (!first)
-			fputs(", ", out);
-		ifa_json_str(out, tok);
-		first = 0;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		char *word;
+
+		if (n) {
+			word = strndup(p, n);
+			if (!first)
+				fputs(", ", out);
+			ifa_json_str(out, word ? word : "");
+			free(word);
+			first = 0;
+		}
+		p += n;
+		p += *p == ' ';
 	}
 	fputc(']', out);
 }
@@ -107,4 +117,109 @@ void ifa_xml_str(FILE *out, const char *s)
 		}
 		p += n;
 	}
+}
+
+/* --- JUnit XML ---------------------------------------------------------------- */
+
+void ifa_junit_time(FILE *out, double seconds)
+{
+	if (getenv("SOURCE_DATE_EPOCH") || !(seconds > 0))
+		fputc('0', out);
+	else
+		fprintf(out, "%.3f", seconds);
+}
+
+int ifa_junit_start(struct ifa_junit *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->props = open_memstream(&j->props_buf, &j->props_len);
+	j->cases = open_memstream(&j->cases_buf, &j->cases_len);
+	if (j->props && j->cases)
+		return 0;
+	if (j->props)
+		fclose(j->props);
+	if (j->cases)
+		fclose(j->cases);
+	free(j->props_buf);
+	free(j->cases_buf);
+	memset(j, 0, sizeof(*j));
+	return -1;
+}
+
+void ifa_junit_property(struct ifa_junit *j, const char *name, const char *value)
+{
+	fputs("      <property name=\"", j->props);
+	ifa_xml_str(j->props, name);
+	fputs("\" value=\"", j->props);
+	ifa_xml_str(j->props, value);
+	fputs("\"/>\n", j->props);
+}
+
+void ifa_junit_case(struct ifa_junit *j, const struct ifa_junit_case *c)
+{
+	FILE *out = j->cases;
+	int empty = !c->skipped && !c->failure_type;
+
+	j->tests++;
+	fputs("    <testcase classname=\"", out);
+	ifa_xml_str(out, c->classname);
+	fputs("\" name=\"", out);
+	ifa_xml_str(out, c->name);
+	fputs("\" time=\"", out);
+	ifa_junit_time(out, c->seconds);
+	fputs(empty ? "\"/>\n" : "\">\n", out);
+	if (empty)
+		return;
+	if (c->skipped) {
+		j->skipped++;
+		fputs("      <skipped message=\"", out);
+		ifa_xml_str(out, c->skipped);
+		fputs("\"/>\n", out);
+	} else {
+		j->failures++;
+		fputs("      <failure type=\"", out);
+		ifa_xml_str(out, c->failure_type);
+		fputs("\" message=\"", out);
+		ifa_xml_str(out, c->failure_message ? c->failure_message : "");
+		fputs("\">", out);
+		ifa_xml_str(out, c->failure_text ? c->failure_text : "");
+		fputs("</failure>\n", out);
+	}
+	fputs("    </testcase>\n", out);
+}
+
+/* The counts and time of <testsuites> and <testsuite> alike. */
+static void junit_counts(FILE *out, const struct ifa_junit *j, double seconds)
+{
+	fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"",
+		j->tests, j->failures, j->skipped);
+	ifa_junit_time(out, seconds);
+	fputs("\">\n", out);
+}
+
+int ifa_junit_finish(struct ifa_junit *j, FILE *out, const char *suite, double seconds)
+{
+	int ok = !fclose(j->props);
+
+	ok &= !fclose(j->cases);
+	if (ok) {
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"iommu-fault-abi\"",
+		      out);
+		junit_counts(out, j, seconds);
+		fputs("  <testsuite name=\"", out);
+		ifa_xml_str(out, suite);
+		fputc('"', out);
+		junit_counts(out, j, seconds);
+		if (j->props_len) {
+			fputs("    <properties>\n", out);
+			fwrite(j->props_buf, 1, j->props_len, out);
+			fputs("    </properties>\n", out);
+		}
+		fwrite(j->cases_buf, 1, j->cases_len, out);
+		fputs("  </testsuite>\n</testsuites>\n", out);
+	}
+	free(j->props_buf);
+	free(j->cases_buf);
+	memset(j, 0, sizeof(*j));
+	return ok ? 0 : -1;
 }

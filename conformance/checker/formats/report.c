@@ -403,12 +403,10 @@ static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_fi
 /* --- JUnit XML --------------------------------------------------------------- */
 
 /*
- * As the JUnit schema of Jenkins' JUnit and xUnit plugins reads it: every
- * <testsuite> with name, tests, failures, errors, skipped and time, every
- * <testcase> with classname and name. One test case per struct and ABI, one
- * per ABI for what no struct owns, and one per header-level finding (or one
- * passing "header" case). Every text, header paths included, goes through
- * ifa_xml_str: a byte that is not UTF-8 becomes U+FFFD, never bad XML.
+ * Through the emitter diff's JUnit shares (emit.c): one test case per
+ * struct and ABI, one per ABI for what no struct owns, and one per
+ * header-level finding (or one passing "header" case). A case of an ABI
+ * took the time its engines took; a case of the header, the whole run's.
  */
 
 /* 1 if the finding names a struct of the header: it belongs to that struct's cases. */
@@ -422,30 +420,18 @@ static int of_struct(const struct ifa_finding *f, const struct ifa_measure *decl
 	return 0;
 }
 
-static void junit_finding(FILE *out, const struct ifa_finding *f)
+static void junit_finding(struct ifa_str *t, const struct ifa_finding *f)
 {
-	ifa_xml_str(out, f->rule);
-	fputc(' ', out);
-	if (*f->struct_name || *f->field) {
-		ifa_xml_str(out, f->struct_name);
-		fputs(*f->struct_name && *f->field ? "." : "", out);
-		ifa_xml_str(out, f->field);
-		fputs(": ", out);
-	}
-	ifa_xml_str(out, f->message);
-	fputs("\n  expected: ", out);
-	ifa_xml_str(out, f->expected);
-	fputs("\n  actual:   ", out);
-	ifa_xml_str(out, f->actual);
-	if (*f->abis) {
-		fputs("\n  on:       ", out);
-		ifa_xml_str(out, f->abis);
-	}
-	if (*f->fix) {
-		fputs("\n  fix:      ", out);
-		ifa_xml_str(out, f->fix);
-	}
-	fputc('\n', out);
+	ifa_str_add(t, "%s ", f->rule);
+	if (*f->struct_name || *f->field)
+		ifa_str_add(t, "%s%s%s: ", f->struct_name, *f->struct_name && *f->field ? "." : "",
+			    f->field);
+	ifa_str_add(t, "%s\n  expected: %s\n  actual:   %s", f->message, f->expected, f->actual);
+	if (*f->abis)
+		ifa_str_add(t, "\n  on:       %s", f->abis);
+	if (*f->fix)
+		ifa_str_add(t, "\n  fix:      %s", f->fix);
+	ifa_str_add(t, "\n");
 }
 
 /* Which MUST findings a test case holds: header-level ones are their own cases. */
@@ -467,94 +453,52 @@ static int junit_mine(const struct ifa_finding *f, const struct junit_sel *s)
 	return s->struct_name ? !strcmp(f->struct_name, s->struct_name) : !of_struct(f, s->decls);
 }
 
-/* One test case; returns 1 if it failed. */
-static int junit_case(FILE *out, const char *classname, const char *name,
-		      const struct ifa_findings *fs, const struct junit_sel *sel,
-		      const char *skip_reason)
+/* One test case: the findings sel picks fail it; skip_reason skips it. */
+static void junit_case(struct ifa_junit *j, const char *classname, const char *name,
+		       double seconds, const struct ifa_findings *fs, const struct junit_sel *sel,
+		       const char *skip_reason)
 {
-	size_t i, n = 0;
+	struct ifa_junit_case c = { classname, name, seconds, skip_reason, NULL, NULL, NULL };
+	struct ifa_str msg = { 0 }, text = { 0 };
 	const struct ifa_finding *first = NULL;
+	size_t i, n = 0;
 
-	for (i = 0; !skip_reason && i < fs->n; i++)
-		if (junit_mine(&fs->items[i], sel) && !n++)
+	for (i = 0; !skip_reason && i < fs->n; i++) {
+		if (!junit_mine(&fs->items[i], sel))
+			continue;
+		if (!n++)
 			first = &fs->items[i];
-	fprintf(out, "    <testcase classname=\"");
-	ifa_xml_str(out, classname);
-	fprintf(out, "\" name=\"");
-	ifa_xml_str(out, name);
-	fprintf(out, "\" time=\"0\"%s>\n", skip_reason || first ? "" : "/");
-	if (skip_reason) {
-		fprintf(out, "      <skipped message=\"");
-		ifa_xml_str(out, skip_reason);
-		fprintf(out, "\"/>\n    </testcase>\n");
-		return 0;
+		junit_finding(&text, &fs->items[i]);
 	}
 	if (first) {
-		fprintf(out, "      <failure type=\"");
-		ifa_xml_str(out, first->rule);
-		fprintf(out, "\" message=\"");
 		if (n > 1)
-			fprintf(out, "%zu findings, the first: ", n);
-		ifa_xml_str(out, first->rule);
-		fputc(' ', out);
-		ifa_xml_str(out, first->message);
-		fprintf(out, "\">");
-		for (i = 0; i < fs->n; i++)
-			if (junit_mine(&fs->items[i], sel))
-				junit_finding(out, &fs->items[i]);
-		fprintf(out, "</failure>\n    </testcase>\n");
+			ifa_str_add(&msg, "%zu findings, the first: ", n);
+		ifa_str_add(&msg, "%s %s", first->rule, first->message);
+		c.failure_type = first->rule;
+		c.failure_message = ifa_str_get(&msg);
+		c.failure_text = ifa_str_get(&text);
 	}
-	return first != NULL;
+	ifa_junit_case(j, &c);
+	ifa_str_free(&msg);
+	ifa_str_free(&text);
 }
 
 static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_spec *spec,
 			 const struct ifa_findings *fs)
 {
 	const struct ifa_measure *decls = run->decls;
-	size_t i, j, nheader = 0, tests, failures = 0, skipped = 0;
+	size_t i, j, nheader = 0;
 	struct ifa_str title = { 0 };
+	struct ifa_junit ju;
 
-	for (i = 0; i < fs->n; i++)
-		nheader += fs->items[i].severity == IFA_SEV_MUST && !*fs->items[i].abis;
-	tests = (nheader ? nheader : 1) + run->n * (decls->nstructs + 1);
-	/* The counts first: a pass over the findings, as the cases below will print them. */
-	failures = nheader;
-	for (i = 0; i < run->n; i++) {
-		const struct ifa_abi_result *r = &run->r[i];
-
-		if (!ifa_authority(r)) {
-			skipped += decls->nstructs + 1;
-			continue;
-		}
-		for (j = 0; j <= decls->nstructs; j++) {
-			struct junit_sel sel = { r->abi->name,
-						 j < decls->nstructs ? decls->structs[j].name : NULL,
-						 NULL, decls };
-			size_t k;
-
-			for (k = 0; k < fs->n; k++)
-				if (junit_mine(&fs->items[k], &sel)) {
-					failures++;
-					break;
-				}
-		}
+	if (ifa_junit_start(&ju)) {
+		fprintf(stderr, "iommu-fault-abi: out of memory writing the JUnit report\n");
+		return;
 	}
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(out, "<testsuites name=\"iommu-fault-abi\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"%zu\" time=\"0\">\n", tests, failures, skipped);
-	fprintf(out, "  <testsuite name=\"iommu-fault-abi check\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"%zu\" time=\"0\">\n", tests, failures, skipped);
-	fprintf(out, "    <properties>\n      <property name=\"header\" value=\"");
-	ifa_xml_str(out, run->header);
-	fprintf(out, "\"/>\n      <property name=\"spec\" value=\"");
-	ifa_xml_str(out, spec->path);
-	fprintf(out, "\"/>\n");
-	if (fs->only) {
-		fprintf(out, "      <property name=\"rules\" value=\"");
-		ifa_xml_str(out, fs->only);
-		fprintf(out, "\"/>\n");
-	}
-	fprintf(out, "    </properties>\n");
+	ifa_junit_property(&ju, "header", run->header);
+	ifa_junit_property(&ju, "spec", spec->path);
+	if (fs->only)
+		ifa_junit_property(&ju, "rules", fs->only);
 	/* Each header-level finding is a test of its own, named by rule and place. */
 	for (i = 0; i < fs->n; i++) {
 		const struct ifa_finding *f = &fs->items[i];
@@ -562,15 +506,16 @@ static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_
 
 		if (f->severity != IFA_SEV_MUST || *f->abis)
 			continue;
+		nheader++;
 		title.len = 0;
 		ifa_str_add(&title, "%s %s%s%s", f->rule, *f->struct_name ? f->struct_name : "header",
 			    *f->field ? "." : "", f->field);
-		junit_case(out, "header", ifa_str_get(&title), fs, &sel, NULL);
+		junit_case(&ju, "header", ifa_str_get(&title), run->seconds, fs, &sel, NULL);
 	}
 	if (!nheader) {
 		struct junit_sel sel = { NULL, NULL, NULL, decls };
 
-		junit_case(out, "header", "header", fs, &sel, NULL);
+		junit_case(&ju, "header", "header", run->seconds, fs, &sel, NULL);
 	}
 	for (j = 0; j <= decls->nstructs; j++) {
 		const struct ifa_mstruct *s = j < decls->nstructs ? &decls->structs[j] : NULL;
@@ -584,12 +529,14 @@ static void junit_report(FILE *out, const struct ifa_run *run, const struct ifa_
 			const struct ifa_abi_result *r = &run->r[i];
 			struct junit_sel sel = { r->abi->name, s ? s->name : NULL, NULL, decls };
 
-			junit_case(out, ifa_str_get(&title), r->abi->name, fs, &sel,
+			junit_case(&ju, ifa_str_get(&title), r->abi->name,
+				   run->abi_seconds ? run->abi_seconds[i] : 0, fs, &sel,
 				   ifa_authority(r) ? NULL : r->reason);
 		}
 	}
-	fprintf(out, "  </testsuite>\n</testsuites>\n");
 	ifa_str_free(&title);
+	if (ifa_junit_finish(&ju, out, "iommu-fault-abi check", run->seconds))
+		fprintf(stderr, "iommu-fault-abi: out of memory writing the JUnit report\n");
 }
 
 /* --- a scan: many headers ---------------------------------------------------- */

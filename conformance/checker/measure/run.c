@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int select_abis(struct ifa_run *run, const char *list, char *err, size_t errsz)
@@ -297,10 +298,27 @@ static int measure_clang(const struct ifa_run *run, struct ifa_abi_result *r,
 	return 0;
 }
 
+static double now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Starts a compile, noting when: an ABI's time runs from its compile to its last reading. */
+static int start_gcc(const struct ifa_run *run, struct ifa_gcc_job *job,
+		     const struct ifa_include_path *p, double *began)
+{
+	*began = now_seconds();
+	return ifa_gcc_start(job, run->workdir, run->header, p->argv, p->n);
+}
+
 int ifa_run_parse(struct ifa_run *run, const char *header, const struct ifa_run_options *opt,
 		  char *err, size_t errsz)
 {
 	memset(run, 0, sizeof(*run));
+	run->started = now_seconds();
 	run->keep_temp = opt->keep_temp;
 	if (select_abis(run, opt->abi_list, err, errsz))
 		return IFA_EXIT_INPUT;
@@ -327,6 +345,7 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	char hostwhy[256];
 	pid_t *pahole;
 	char *want;		/* GCC measures this ABI */
+	double *began;		/* when its first engine started */
 	int use_pahole, rc = IFA_EXIT_PASS;
 	size_t i, next, window, running = 0;
 
@@ -338,11 +357,14 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	paths = calloc(run->n, sizeof(*paths));
 	pahole = calloc(run->n, sizeof(*pahole));
 	want = calloc(run->n, sizeof(*want));
-	if (!jobs || !paths || !pahole || !want) {
+	began = calloc(run->n, sizeof(*began));
+	run->abi_seconds = calloc(run->n, sizeof(*run->abi_seconds));
+	if (!jobs || !paths || !pahole || !want || !began || !run->abi_seconds) {
 		free(jobs);
 		free(paths);
 		free(pahole);
 		free(want);
+		free(began);
 		return ifa_fmt(err, errsz, "out of memory"), IFA_EXIT_ENV;
 	}
 	for (i = 0; i < run->n; i++) {
@@ -360,18 +382,21 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	window = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? (size_t)sysconf(_SC_NPROCESSORS_ONLN) : 2;
 	for (next = 0; next < run->n && running < window; next++)
 		if (want[next])
-			running += ifa_gcc_start(&jobs[next], run->workdir, run->header, paths[next].argv,
-						 paths[next].n) == 0;
+			running += start_gcc(run, &jobs[next], &paths[next], &began[next]) == 0;
 	/* The host path exists: parse_host() chose the reach with it. */
 	if (opt->compiles && !include_path(run, NULL, run->reach, &host, hostwhy, sizeof(hostwhy))) {
 		ifa_compiles_start(&run->compiles, run->header, run->workdir, host.argv, host.n);
 		run->compiles_started = 1;
 	}
 	/* GCC is the authority where it runs; clang measures the ABIs it cannot. */
-	for (i = 0; i < run->n; i++)
-		if (rc == IFA_EXIT_PASS && paths[i].n >= 0 && !want[i] &&
-		    measure_clang(run, &run->r[i], &paths[i], err, errsz))
+	for (i = 0; i < run->n; i++) {
+		if (rc != IFA_EXIT_PASS || paths[i].n < 0 || want[i])
+			continue;
+		began[i] = now_seconds();
+		if (measure_clang(run, &run->r[i], &paths[i], err, errsz))
 			rc = IFA_EXIT_INPUT;
+		run->abi_seconds[i] = now_seconds() - began[i];
+	}
 
 	use_pahole = ifa_pahole_available();
 	for (i = 0; i < run->n; i++) {
@@ -383,13 +408,13 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 			continue;
 		ifa_gcc_wait(&jobs[i]);
 		for (; next < run->n; next++)	/* the next compile takes its core */
-			if (want[next] && ifa_gcc_start(&jobs[next], run->workdir, run->header, paths[next].argv,
-							 paths[next].n) == 0) {
+			if (want[next] && start_gcc(run, &jobs[next], &paths[next], &began[next]) == 0) {
 				next++;
 				break;
 			}
 		r->gcc = calloc(1, sizeof(*r->gcc));
 		if (r->gcc && ifa_gcc_read(&jobs[i], run->decls, r->gcc, gerr, sizeof(gerr)) == 0) {
+			run->abi_seconds[i] = now_seconds() - began[i];
 			if (use_pahole && rc == IFA_EXIT_PASS)
 				pahole[i] = ifa_pahole_start(jobs[i].dir);
 			continue;
@@ -414,6 +439,7 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 				rc = IFA_EXIT_INPUT;
 			if (r->clang)
 				*r->reason = '\0';
+			run->abi_seconds[i] = now_seconds() - began[i];
 			continue;
 		}
 		if (rc == IFA_EXIT_PASS)	/* report the first; keep reaping the rest */
@@ -427,9 +453,11 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 		run->r[i].pahole = calloc(1, sizeof(*run->r[i].pahole));
 		if (run->r[i].pahole)
 			ifa_pahole_read(jobs[i].dir, ifa_wait(pahole[i]), run->r[i].pahole);
+		run->abi_seconds[i] = now_seconds() - began[i];
 	}
 	free(paths);
 	free(want);
+	free(began);
 	for (i = 0; i < run->n; i++)
 		ifa_gcc_job_free(&jobs[i]);
 	if (rc != IFA_EXIT_PASS) {
@@ -455,6 +483,7 @@ int ifa_run_measure(struct ifa_run *run, const struct ifa_run_options *opt, char
 	free(pahole);
 	if (run->compiles_started)
 		ifa_compiles_wait(&run->compiles);
+	run->seconds = now_seconds() - run->started;
 	return IFA_EXIT_PASS;
 }
 
@@ -493,6 +522,7 @@ void ifa_run_free(struct ifa_run *run)
 		free(run->r[i].pahole);
 	}
 	free(run->r);
+	free(run->abi_seconds);
 	if (run->decls)
 		ifa_measure_free(run->decls);
 	free(run->decls);
@@ -834,42 +864,91 @@ static void scan_pahole(struct scan_state *st)
 	free(pid);
 }
 
-/* Each header alone: read, parsed for the host by libclang, with the reach that works. */
-static void scan_parse(struct ifa_scan *sc, size_t h, const char *header,
-		       const struct ifa_run_options *opt)
+/* A header of the scan that cannot be judged: why, kept for the report. */
+static void scan_fail(struct ifa_scan *sc, size_t h, const char *err)
 {
-	struct ifa_run *run = &sc->runs[h];
-	char err[8192];
-
-	run->keep_temp = 0;
-	if (select_abis(run, opt->abi_list, err, sizeof(err)) || read_header(run, header, err, sizeof(err)))
-		goto fail;
-	ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
-		opt->datadir);
-	if (parse_host(run, 0, err, sizeof(err)))
-		goto fail;
-	return;
-fail:
 	sc->rc[h] = IFA_EXIT_INPUT;
 	if (asprintf(&sc->err[h], "%s", err) < 0)
 		sc->err[h] = NULL;
 }
 
 /*
- * Every header parsed for the host, one after the other. Each libclang
- * parse forks a child (clang_engine.c), and a process must fork from one
- * thread only: a child forked while another thread holds the allocator's
- * lock (ASan's, or libc's) waits for it for ever.
+ * Every header parsed for the host by libclang, with the narrowest reach
+ * that works (as parse_host() does for one header): all of them at the
+ * first reach, as many parses at once as there are cores, then those that
+ * failed at the next. The parses run in libclang's workers, forked from
+ * this one thread (clang_engine.c).
  */
 static void scan_parse_all(struct ifa_scan *sc, char *const *headers, size_t n,
 			   const struct ifa_run_options *opt)
 {
-	size_t h;
+	static const enum ifa_reach tiers[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct ifa_clang_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+	struct ifa_include_path *paths = calloc(n ? n : 1, sizeof(*paths));
+	size_t *of = calloc(n ? n : 1, sizeof(*of));
+	char **errs = calloc(n ? n : 1, sizeof(*errs));
+	unsigned char *pending = calloc(n ? n : 1, 1);
+	size_t h, t, j;
+	char err[8192];
 
-	/* Output written before the children fork is not written twice. */
-	fflush(NULL);
+	if (!jobs || !paths || !of || !errs || !pending) {
+		for (h = 0; h < n; h++)
+			scan_fail(sc, h, "out of memory");
+		goto out;
+	}
+	for (h = 0; h < n; h++) {
+		struct ifa_run *run = &sc->runs[h];
+
+		run->keep_temp = 0;
+		if (select_abis(run, opt->abi_list, err, sizeof(err)) ||
+		    read_header(run, headers[h], err, sizeof(err)) ||
+		    !(run->decls = calloc(1, sizeof(*run->decls)))) {
+			scan_fail(sc, h, run->decls || *err ? err : "out of memory");
+			continue;
+		}
+		ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
+			opt->datadir);
+		pending[h] = 1;
+		if (!(errs[h] = calloc(1, sizeof(err))))
+			pending[h] = 0, scan_fail(sc, h, "out of memory");
+	}
+	for (t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
+		size_t nj = 0;
+
+		for (h = 0; h < n; h++) {
+			struct ifa_run *run = &sc->runs[h];
+
+			if (!pending[h] || include_path(run, NULL, tiers[t], &paths[h], err, sizeof(err)))
+				continue;
+			run->reach = tiers[t];
+			jobs[nj] = (struct ifa_clang_job){ run->header, NULL, paths[h].argv, paths[h].n,
+							   run->decls, errs[h], sizeof(err), -1 };
+			of[nj++] = h;
+		}
+		ifa_clang_measure_jobs(jobs, nj, cores > 0 ? (int)cores : 2);
+		for (j = 0; j < nj; j++) {
+			h = of[j];
+			if (jobs[j].rc == 0) {
+				pending[h] = 0;
+			} else if (jobs[j].rc == IFA_CLANG_LIMIT) {	/* no other path helps */
+				pending[h] = 0;
+				scan_fail(sc, h, errs[h]);
+			}
+		}
+	}
+	/* A header no reach parses: the last compiler message says why. */
 	for (h = 0; h < n; h++)
-		scan_parse(sc, h, headers[h], opt);
+		if (pending[h])
+			scan_fail(sc, h, *errs[h] ? errs[h] : "libclang cannot parse it");
+out:
+	for (h = 0; errs && h < n; h++)
+		free(errs[h]);
+	free(errs);
+	free(jobs);
+	free(paths);
+	free(of);
+	free(pending);
 }
 
 int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,

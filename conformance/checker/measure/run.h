@@ -40,6 +40,9 @@ struct ifa_run {
 	struct ifa_compiles compiles;	/* of the header as a file, once started */
 	int compiles_started;
 	int keep_temp;
+	double started;			/* the monotonic clock when parsing began */
+	double seconds;			/* wall time of parsing and measuring it all */
+	double *abi_seconds;		/* per ABI: how long its engines took; 0 where none ran */
 };
 
 /*
