@@ -26,19 +26,23 @@
 
 #define MAX_BYTES 65536
 
+/* The value of a hex digit, which the caller has checked with isxdigit(). */
+static unsigned nibble(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)(tolower((unsigned char)c) - 'a' + 10);
+}
+
 static int unhex(const char *hex, unsigned char *out, size_t cap, size_t *n)
 {
 	size_t len = strlen(hex), i;
 
 	if (len % 2 || len / 2 > cap)
 		return -1;
+	/* Digit by digit, not sscanf() per byte: a request holds up to 65536 bytes. */
 	for (i = 0; i < len / 2; i++) {
-		unsigned hi, lo;
-
 		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]))
 			return -1;
-		sscanf(hex + 2 * i, "%1x%1x", &hi, &lo);
-		out[i] = (unsigned char)(hi << 4 | lo);
+		out[i] = (unsigned char)(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
 	}
 	*n = len / 2;
 	return 0;
