@@ -83,6 +83,12 @@ static int copy_cell(struct parser *p, char *dst, size_t size, const char *src)
 	return 0;
 }
 
+/* The next element of one of the spec's arrays, cleared: a load does not clear them whole. */
+static void *take(void *element, size_t size)
+{
+	return memset(element, 0, size);
+}
+
 static int add_field(struct parser *p, struct ifa_spec_struct *st, char **c, int n)
 {
 	struct ifa_spec_field *f;
@@ -92,7 +98,7 @@ static int add_field(struct parser *p, struct ifa_spec_struct *st, char **c, int
 		return fail(p, "layout row needs 6 cells: Field, Type, Offset, Size, Since, Gate");
 	if (st->nfields == IFA_MAX_FIELDS)
 		return fail(p, "too many fields in one layout table");
-	f = &st->fields[st->nfields++];
+	f = take(&st->fields[st->nfields++], sizeof(*f));
 	f->line = p->line;
 	if (copy_cell(p, f->name, sizeof(f->name), unquote(c[0])) ||
 	    copy_cell(p, f->type, sizeof(f->type), unquote(c[1])) ||
@@ -119,7 +125,7 @@ static int add_const(struct parser *p, struct ifa_spec_consts *t, char **c, int 
 		return fail(p, "constant row needs at least Name, Value, Since");
 	if (t->nconsts == IFA_MAX_CONSTS)
 		return fail(p, "too many constants in one table");
-	k = &t->consts[t->nconsts++];
+	k = take(&t->consts[t->nconsts++], sizeof(*k));
 	k->line = p->line;
 	if (copy_cell(p, k->name, sizeof(k->name), unquote(c[0])))
 		return -1;
@@ -140,7 +146,7 @@ static int add_budget(struct parser *p, char **c, int n)
 		return fail(p, "budget row needs 9 cells");
 	if (p->spec->nbudget == IFA_MAX_BUDGET)
 		return fail(p, "too many budget rows");
-	b = &p->spec->budget[p->spec->nbudget++];
+	b = take(&p->spec->budget[p->spec->nbudget++], sizeof(*b));
 	b->line = p->line;
 	sname = unquote(c[1]);
 	if (strncmp(sname, "struct ", 7))
@@ -169,7 +175,8 @@ static int parse_layout_caption(struct parser *p, const char *line)
 		return fail(p, "layout caption must read: Table L-n (RULE): `struct NAME`, N bytes, alignment N");
 	if (p->spec->nstructs == IFA_MAX_STRUCTS)
 		return fail(p, "too many layout tables");
-	st = &p->spec->structs[p->spec->nstructs++];
+	/* Its fields are cleared one by one as rows add them. */
+	st = take(&p->spec->structs[p->spec->nstructs++], offsetof(struct ifa_spec_struct, fields));
 	strcpy(st->table, table);
 	strcpy(st->rule, rule);
 	strcpy(st->name, name);
@@ -190,7 +197,8 @@ static int parse_const_caption(struct parser *p, const char *line)
 		return fail(p, "constant caption must read: Table C-n (RULE): title");
 	if (p->spec->ntables == IFA_MAX_TABLES)
 		return fail(p, "too many constant tables");
-	t = &p->spec->tables[p->spec->ntables++];
+	/* Its constants are cleared one by one as rows add them. */
+	t = take(&p->spec->tables[p->spec->ntables++], offsetof(struct ifa_spec_consts, consts));
 	strcpy(t->table, table);
 	strcpy(t->rule, rule);
 	t->line = p->line;
@@ -267,7 +275,7 @@ static int parse_rule(struct parser *p, const char *line)
 			return fail(p, "rule ID defined twice");
 	if (p->spec->nrules == IFA_MAX_RULES)
 		return fail(p, "too many rules");
-	r = &p->spec->rules[p->spec->nrules++];
+	r = take(&p->spec->rules[p->spec->nrules++], sizeof(*r));
 	strcpy(r->id, id);
 	strcpy(r->party, party);
 	r->line = p->line;
@@ -299,7 +307,7 @@ static int add_part(struct parser *p, char *value)
 		return fail(p, "part row needs NAME: TABLE ... (the tables it adds, as L-4 C-4)");
 	if (pr->nparts == IFA_MAX_PARTS)
 		return fail(p, "more than 8 parts");
-	part = &pr->parts[pr->nparts++];
+	part = take(&pr->parts[pr->nparts++], sizeof(*part));
 	part->line = p->line;
 	*colon = '\0';
 	if (copy_cell(p, part->name, sizeof(part->name), value))
@@ -342,7 +350,7 @@ static int add_check(struct parser *p, char **c, int n)
 		return fail(p, "check row needs 2 cells: Rule, Check");
 	if (p->spec->nchecks == IFA_MAX_CHECKS)
 		return fail(p, "too many rows in Table R-1");
-	k = &p->spec->checks[p->spec->nchecks++];
+	k = take(&p->spec->checks[p->spec->nchecks++], sizeof(*k));
 	k->line = p->line;
 	if (copy_cell(p, k->rule, sizeof(k->rule), unquote(c[0])) ||
 	    copy_cell(p, k->check, sizeof(k->check), unquote(c[1])))
@@ -460,21 +468,28 @@ static int check_budget(struct parser *p)
 	return 0;
 }
 
-int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t errsz)
+/* The spec in text (malloc()ed, split in place and freed), or read from path if text is NULL. */
+static int load(const char *path, char *text, struct ifa_spec *spec, char *err, size_t errsz)
 {
 	struct parser p = { spec, err, errsz, 0 };
 	enum table_kind kind = NONE;
 	struct ifa_spec_rule *rule = NULL;
 	int in_table = 0, header_seen = 0;
 	const char *rerr;
-	char *text, *line, *next;
+	char *line, *next;
 
-	memset(spec, 0, sizeof(*spec));
+	/*
+	 * The counts and all else before the arrays; an element is cleared when
+	 * the parser takes it, not the whole 700 KB of arrays on every load.
+	 */
+	memset(spec, 0, offsetof(struct ifa_spec, checks));
 	if (ifa_copy(spec->path, sizeof(spec->path), path, strlen(path))) {
 		snprintf(err, errsz, "%s: the spec's path is too long", path);
+		free(text);
 		return -1;
 	}
-	text = ifa_read_file(path, NULL, &rerr);
+	if (!text)
+		text = ifa_read_file(path, NULL, &rerr);
 	if (!text) {
 		snprintf(err, errsz, "%s: cannot read spec: %s", path, rerr);
 		return -1;
@@ -554,6 +569,16 @@ int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t err
 		return fail(&p, "no rules or no Table P-1 found: is this a spec?");
 	}
 	return check_table_rules(&p) || check_budget(&p) || check_parts(&p) ? -1 : 0;
+}
+
+int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t errsz)
+{
+	return load(path, NULL, spec, err, errsz);
+}
+
+int ifa_spec_parse(const char *path, char *text, struct ifa_spec *spec, char *err, size_t errsz)
+{
+	return load(path, text, spec, err, errsz);
 }
 
 const struct ifa_spec_struct *ifa_spec_find_struct(const struct ifa_spec *spec,

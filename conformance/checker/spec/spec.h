@@ -121,10 +121,17 @@ struct ifa_spec {
 };
 
 /*
- * Parses the spec at path into *spec (zeroed first). On error returns -1
- * and writes "path:line: what is wrong" into err.
+ * Parses the spec at path into *spec: its counts and every element they
+ * count are zeroed first (elements past a count keep what they held). On
+ * error returns -1 and writes "path:line: what is wrong" into err.
  */
 int ifa_spec_load(const char *path, struct ifa_spec *spec, char *err, size_t errsz);
+
+/*
+ * The same on text already in memory, named path in messages: text is a
+ * malloc()ed C string, which the parser splits in place and frees.
+ */
+int ifa_spec_parse(const char *path, char *text, struct ifa_spec *spec, char *err, size_t errsz);
 
 const struct ifa_spec_struct *ifa_spec_find_struct(const struct ifa_spec *spec,
 						    const char *name);
