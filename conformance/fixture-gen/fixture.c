@@ -35,16 +35,17 @@ static void *grow(void *array, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
-int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz)
+/* The fixtures in text (malloc()ed, kept in f), or read from path if text is NULL. */
+static int load(const char *path, char *text, struct ifa_fx_file *f, char *err, size_t errsz)
 {
 	struct ifa_fx_section *cur = NULL;
-	const char *rerr;
+	const char *rerr = "out of memory";
 	char *line, *next;
 	int lineno = 0;
 
 	ifa_fx_free(f);
 	f->path = strdup(path);
-	f->text = ifa_read_file(path, NULL, &rerr);
+	f->text = text ? text : ifa_read_file(path, NULL, &rerr);
 	if (!f->path || !f->text) {
 		ifa_fmt(err, errsz, "%s: cannot read fixtures: %s", path, f->path ? rerr : "out of memory");
 		ifa_fx_free(f);
@@ -102,6 +103,16 @@ oom:
 fail:
 	ifa_fx_free(f);
 	return -1;
+}
+
+int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz)
+{
+	return load(path, NULL, f, err, errsz);
+}
+
+int ifa_fx_parse(const char *path, char *text, struct ifa_fx_file *f, char *err, size_t errsz)
+{
+	return load(path, text, f, err, errsz);
 }
 
 const char *ifa_fx_get(const struct ifa_fx_section *s, const char *key)

@@ -46,6 +46,9 @@ enum ifa_byte_order ifa_host_byte_order(void);
  */
 int ifa_fx_load(const char *path, struct ifa_fx_file *f, char *err, size_t errsz);
 
+/* The same on text in memory, named path in messages: a malloc()ed C string that f keeps. */
+int ifa_fx_parse(const char *path, char *text, struct ifa_fx_file *f, char *err, size_t errsz);
+
 void ifa_fx_free(struct ifa_fx_file *f);
 
 /* The value of the first key of that name, or NULL. */
