@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the fuzz targets share: the entry point, and an input as a file for the parsers that read paths. */
+/* What the fuzz targets share: the entry point, and an input as the text the parsers read. */
 #ifndef IFA_FUZZ_INPUT_H
 #define IFA_FUZZ_INPUT_H
 
@@ -8,34 +8,25 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
- * The input as the contents of a file, for parsers that take a path: one
- * memory file per process, rewritten for each input (no disk, no name
- * left behind).
+ * The input as the text a parser reads from a file: a malloc()ed C string
+ * (a NUL in the input ends it, as it ends the file's text), or NULL when
+ * memory runs out. No file per input: writing one and reading it back
+ * cost more than the parse.
  */
-static inline const char *ifa_fuzz_path(const uint8_t *data, size_t size)
+static inline char *ifa_fuzz_text(const uint8_t *data, size_t size)
 {
-	static char path[64];
-	static int fd = -1;
+	char *text = malloc(size + 1);
 
-	if (fd < 0) {
-		fd = memfd_create("ifa-fuzz", 0);
-		if (fd < 0) {
-			perror("memfd_create");
-			abort();
-		}
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (text) {
+		memcpy(text, data, size);
+		text[size] = '\0';
 	}
-	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size) {
-		perror("memfd");
-		abort();
-	}
-	return path;
+	return text;
 }
 
 #endif

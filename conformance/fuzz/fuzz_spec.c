@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[512], *text;
 	unsigned long long v;
 
-	ifa_spec_load(ifa_fuzz_path(data, size), &spec, err, sizeof(err));
-	text = malloc(size + 1);
+	text = ifa_fuzz_text(data, size);
+	if (text)
+		ifa_spec_parse("input.md", text, &spec, err, sizeof(err));
+	text = ifa_fuzz_text(data, size);
 	if (text) {
-		memcpy(text, data, size);
-		text[size] = '\0';
 		ifa_parse_value(text, &v);
 		free(text);
 	}
