@@ -499,8 +499,9 @@ static void vevent(char **w, size_t n, FILE *out)
 				fprintf(out, "error truncated event\n");
 				break;
 			}
-			fprintf(out, "event seq=%" PRIu32 " lost=%" PRIu32 " evt=0x%" PRIx64 ",0x%" PRIx64
-				",0x%" PRIx64 ",0x%" PRIx64 "\n", seq, lost, le64(b + off + hdr),
+			fprintf(out, "event seq=%" PRIu32 " lost=%" PRIu32 " type=%" PRIu32 " evt=0x%" PRIx64
+				",0x%" PRIx64 ",0x%" PRIx64 ",0x%" PRIx64 "\n", seq, lost, type,
+				le64(b + off + hdr),
 				le64(b + off + hdr + 8), le64(b + off + hdr + 16),
 				le64(b + off + hdr + 24));
 			off += hdr + size;
