@@ -123,7 +123,7 @@ struct layout {
 };
 
 static int plan(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
-		const struct ifa_fx_section *s, const struct ifa_spec *spec, size_t stride,
+		const struct ifa_fx_section *s, size_t stride,
 		unsigned long long capacity, long hdr, long payload, struct layout *l,
 		char *err, size_t errsz)
 {
@@ -163,12 +163,11 @@ static int plan(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 			return ifa_fmt(err, errsz, "%s:%d: %s before the first `event`", f->path,
 				       kv->line, kv->key), -1;
 		} else if (!strcmp(kv->key, "flags") && !ifa_parse_value(kv->value, &v) &&
-			   (v & LOST_EVENTS_FLAG)) {
+			   (v & LOST_EVENTS_FLAG) && l->len[units - 1] != (size_t)hdr) {
 			l->total -= (size_t)payload;
 			l->len[units - 1] = (size_t)hdr;
 		}
 	}
-	(void)spec;
 	return 0;
 }
 
@@ -206,7 +205,7 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 				       "payload of type %llu in the spec", f->path, s->line, s->name,
 				       type), -1;
 	}
-	if (plan(k, f, s, spec, (size_t)stride, capacity, hdr, payload, &l, err, errsz))
+	if (plan(k, f, s, (size_t)stride, capacity, hdr, payload, &l, err, errsz))
 		goto out;
 	out->n = l.total;
 	out->b = calloc(l.total ? l.total : 1, 1);
