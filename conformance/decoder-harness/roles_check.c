@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,10 +64,14 @@ static void hex(struct ifa_str *b, const unsigned char *p, size_t n)
 /* 1 if the generated binary at dir/generated/<sub>/name.bin holds exactly these bytes. */
 static int current(const char *gen, const char *name, const unsigned char *b, size_t n)
 {
-	char path[1400];
+	char *path;
+	int same;
 
-	ifa_fmt(path, sizeof(path), "%s/%s.bin", gen, name);
-	return ifa_fx_same_file(path, b, n);
+	if (asprintf(&path, "%s/%s.bin", gen, name) < 0)
+		return 0;
+	same = ifa_fx_same_file(path, b, n);
+	free(path);
+	return same;
 }
 
 static int stale(char *err, size_t errsz, const char *gen, const char *name)
@@ -92,7 +97,7 @@ static int request(const struct role_def *r, const char *dir, const struct ifa_f
 	static unsigned char bytes[IFA_FX_MAX_BYTES];
 	struct ifa_role_bytes rb = { 0 };
 	const char *a, *b, *c, *d, *e, *g;
-	char gen[1100];
+	char gen[PATH_MAX + 64];
 	long n;
 	size_t i, at;
 	int rc = -1;
@@ -108,7 +113,8 @@ static int request(const struct role_def *r, const char *dir, const struct ifa_f
 		n = ifa_fx_section_bytes(k, f, s, sp->ifa, order, bytes, sizeof(bytes), err, errsz);
 		if (n < 0)
 			return -1;
-		ifa_fx_generated_dir(dir, k, order, gen, sizeof(gen));
+		if (ifa_fx_generated_dir(dir, k, order, gen, sizeof(gen)))
+			return ifa_fmt(err, errsz, "%s: path too long", dir), -1;
 		if (!current(gen, s->name, bytes, (size_t)n))
 			return stale(err, errsz, gen, s->name);
 		if (r->id == R_RECORDS)
@@ -133,7 +139,10 @@ static int request(const struct role_def *r, const char *dir, const struct ifa_f
 	}
 	if (ifa_role_bytes(r->kind, f, s, sp, order, &rb, err, errsz))
 		return -1;
-	ifa_role_generated_dir(dir, r->kind, order, gen, sizeof(gen));
+	if (ifa_role_generated_dir(dir, r->kind, order, gen, sizeof(gen))) {
+		ifa_fmt(err, errsz, "%s: path too long", dir);
+		goto out;
+	}
 	if (!current(gen, s->name, rb.b, rb.n)) {
 		stale(err, errsz, gen, s->name);
 		goto out;
@@ -451,14 +460,15 @@ static int check_role(const struct role_def *r, const char *dir, const struct if
 {
 	struct ifa_fx_file f = { 0 };
 	struct tally t = { 0 };
-	char src[1024], in[128], out[128], fate[128];
+	char src[PATH_MAX + 64], in[128], out[128], fate[128];
 	const char *rerr;
 	char *output;
 	FILE *req;
 	size_t i;
 	int rc;
 
-	ifa_fmt(src, sizeof(src), "%s/%s", dir, r->file);
+	if (ifa_fmt(src, sizeof(src), "%s/%s", dir, r->file))
+		return ifa_fmt(err, errsz, "%s: path too long", dir), -1;
 	if (ifa_fx_load(src, &f, err, errsz))
 		return -1;
 	ifa_fmt(in, sizeof(in), "%s/requests-%d", tmp, (int)r->id);

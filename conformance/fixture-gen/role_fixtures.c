@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+#define _GNU_SOURCE
 #include "role_fixtures.h"
 #include "fixture_gen.h"
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,16 +339,20 @@ static int generate_kind(const char *dir, const struct ifa_role_kind *k,
 			 char *err, size_t errsz)
 {
 	struct ifa_fx_file f = { 0 };
-	char src[1024], out[1024], path[1200];
+	char src[PATH_MAX + 64], out[PATH_MAX + 64], *path = NULL;
 	int stale = 0, rc = 2;
 	size_t i;
 
-	ifa_fmt(src, sizeof(src), "%s/%s", dir, k->file);
-	ifa_role_generated_dir(dir, k, order, out, sizeof(out));
+	if (ifa_fmt(src, sizeof(src), "%s/%s", dir, k->file) ||
+	    ifa_role_generated_dir(dir, k, order, out, sizeof(out)))
+		return ifa_fmt(err, errsz, "%s: path too long", dir), 2;
 	if (ifa_fx_load(src, &f, err, errsz))
 		return 2;
 	if (!check) {
-		ifa_fmt(path, sizeof(path), "%s/generated", dir);
+		if (asprintf(&path, "%s/generated", dir) < 0) {
+			ifa_fmt(err, errsz, "%s: out of memory", src);
+			goto done;
+		}
 		if ((mkdir(path, 0755) && errno != EEXIST) || (mkdir(out, 0755) && errno != EEXIST)) {
 			ifa_fmt(err, errsz, "%s: cannot create: %s", out, strerror(errno));
 			goto done;
@@ -357,7 +363,13 @@ static int generate_kind(const char *dir, const struct ifa_role_kind *k,
 
 		if (ifa_role_bytes(k, &f, &f.s[i], sp, order, &b, err, errsz))
 			goto done;
-		ifa_fmt(path, sizeof(path), "%s/%s.bin", out, f.s[i].name);
+		free(path);
+		if (asprintf(&path, "%s/%s.bin", out, f.s[i].name) < 0) {
+			path = NULL;
+			ifa_fmt(err, errsz, "%s: out of memory", src);
+			ifa_role_bytes_free(&b);
+			goto done;
+		}
 		if (!ifa_fx_same_file(path, b.b, b.n)) {
 			if (check) {
 				fprintf(stderr, "stale: %s is not what [%s] of %s says\n", path,
@@ -373,6 +385,7 @@ static int generate_kind(const char *dir, const struct ifa_role_kind *k,
 	}
 	rc = ifa_fx_orphans(out, &f, check) || stale;
 done:
+	free(path);
 	ifa_fx_free(&f);
 	return rc;
 }
