@@ -14,18 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The spec's HTML page beside the report: "iommu-fault-abi.html" for spec/iommu-fault-abi.md. */
-static void spec_page(const struct ifa_spec *spec, struct ifa_str *page)
+void ifa_html_spec_page(const char *spec_path, struct ifa_str *page)
 {
-	const char *base = strrchr(spec->path, '/'), *dot;
+	const char *base = strrchr(spec_path, '/'), *dot;
 
-	base = base ? base + 1 : spec->path;
+	base = base ? base + 1 : spec_path;
 	dot = strrchr(base, '.');
 	ifa_str_add(page, "%.*s.html", (int)(dot && dot != base ? dot - base : (long)strlen(base)),
 		    base);
 }
 
-static void rule_link(FILE *out, const char *page, const char *rule)
+void ifa_html_rule_link(FILE *out, const char *page, const char *rule)
 {
 	fprintf(out, "<a href=\"");
 	ifa_xml_str(out, page);
@@ -34,13 +33,6 @@ static void rule_link(FILE *out, const char *page, const char *rule)
 	fprintf(out, "\">");
 	ifa_xml_str(out, rule);
 	fprintf(out, "</a>");
-}
-
-static const char *status_of(const struct ifa_abi_result *r, const struct ifa_findings *fs)
-{
-	if (!ifa_authority(r))
-		return "skipped";
-	return ifa_findings_fail_abi(fs, r->abi->name) ? "fail" : "pass";
 }
 
 /* The findings of fs about struct st ("": the header itself). */
@@ -53,7 +45,7 @@ static size_t count_for(const struct ifa_findings *fs, const char *st, int sev)
 	return n;
 }
 
-static void cell(FILE *out, const char *cls, const char *text)
+void ifa_html_cell(FILE *out, const char *cls, const char *text)
 {
 	fprintf(out, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	ifa_xml_str(out, text);
@@ -78,13 +70,13 @@ static void findings_table(FILE *out, const struct ifa_findings *fs, const char 
 				"<th>finding</th></tr>\n");
 		any = 1;
 		fprintf(out, "<tr class=\"finding\"><td class=\"mono rule\">");
-		rule_link(out, page, f->rule);
+		ifa_html_rule_link(out, page, f->rule);
 		fprintf(out, "</td>");
-		cell(out, ifa_severity_name(f->severity), ifa_severity_name(f->severity));
-		cell(out, "mono", f->field);
-		cell(out, NULL, *f->abis ? f->abis : "every ABI");
-		cell(out, "mono", f->expected);
-		cell(out, "mono", f->actual);
+		ifa_html_cell(out, ifa_severity_name(f->severity), ifa_severity_name(f->severity));
+		ifa_html_cell(out, "mono", f->field);
+		ifa_html_cell(out, NULL, *f->abis ? f->abis : "every ABI");
+		ifa_html_cell(out, "mono", f->expected);
+		ifa_html_cell(out, "mono", f->actual);
 		fprintf(out, "<td>");
 		ifa_xml_str(out, f->message);
 		if (*f->fix) {
@@ -136,10 +128,10 @@ static void abi_table(FILE *out, const struct ifa_run *run, const struct ifa_fin
 
 		ifa_engines(r, eng, sizeof(eng));
 		fprintf(out, "<tr>");
-		cell(out, "mono", r->abi->name);
-		cell(out, NULL, eng);
-		cell(out, status_of(r, fs), status_of(r, fs));
-		cell(out, NULL, ifa_authority(r) ? r->abi->note : r->reason);
+		ifa_html_cell(out, "mono", r->abi->name);
+		ifa_html_cell(out, NULL, eng);
+		ifa_html_cell(out, ifa_abi_status(r, fs), ifa_abi_status(r, fs));
+		ifa_html_cell(out, NULL, ifa_authority(r) ? r->abi->note : r->reason);
 		fprintf(out, "</tr>\n");
 	}
 	fprintf(out, "</table>\n");
@@ -154,14 +146,14 @@ static void budget_table(FILE *out, const struct ifa_spec *spec, const struct if
 	if (!n || (fs->only && !ifa_rule_selected(fs->only, spec->budget_rule)))
 		return;
 	fprintf(out, "<h2 id=\"budget\">Growth budget (");
-	rule_link(out, page, spec->budget_rule);
+	ifa_html_rule_link(out, page, spec->budget_rule);
 	fprintf(out, ")</h2>\n<table class=\"budget\">\n<tr><th>member</th><th>struct</th>"
 		"<th>size</th><th>budget</th><th>bytes left</th><th>flag bits</th>"
 		"<th>bits left</th></tr>\n");
 	for (i = 0; i < n; i++) {
 		fprintf(out, "<tr>");
-		cell(out, "mono", use[i].row->member);
-		cell(out, "mono", use[i].row->struct_name);
+		ifa_html_cell(out, "mono", use[i].row->member);
+		ifa_html_cell(out, "mono", use[i].row->struct_name);
 		if (use[i].size < 0)
 			fprintf(out, "<td colspan=\"5\">not in the header</td>");
 		else
@@ -190,7 +182,7 @@ int ifa_report_html(FILE *out, const struct ifa_run *run, const struct ifa_spec 
 	struct ifa_str title = { 0 }, page = { 0 };
 	size_t i, j, must = ifa_findings_count(fs, IFA_SEV_MUST);
 
-	spec_page(spec, &page);
+	ifa_html_spec_page(spec->path, &page);
 	ifa_str_add(&title, "iommu-fault-abi check %s", run->header);
 	ifa_html_begin(out, ifa_str_get(&title));
 	fprintf(out, "<h1>");
@@ -235,12 +227,8 @@ int ifa_report_html(FILE *out, const struct ifa_run *run, const struct ifa_spec 
 	for (i = 0; i < run->decls->nstructs; i++) {
 		const struct ifa_mstruct *decl = &run->decls->structs[i];
 
-		fprintf(out, "<section class=\"struct\" id=\"struct-");
-		ifa_xml_str(out, decl->name);
-		fprintf(out, "\">\n<h2>");
-		ifa_xml_str(out, ifa_struct_kind(decl));
-		ifa_xml_str(out, decl->name);
-		fprintf(out, "</h2>\n<p>");
+		ifa_html_struct_section(out, decl, "struct");
+		fprintf(out, "<p>");
 		counts(out, fs, decl->name);
 		fprintf(out, "</p>\n");
 		findings_table(out, fs, decl->name, ifa_str_get(&page), 0);

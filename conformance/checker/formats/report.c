@@ -34,7 +34,7 @@ void ifa_engines(const struct ifa_abi_result *r, char *dst, size_t size)
 		dst[strlen(dst) - 1] = '\0';
 }
 
-static const char *abi_status(const struct ifa_abi_result *r, const struct ifa_findings *fs)
+const char *ifa_abi_status(const struct ifa_abi_result *r, const struct ifa_findings *fs)
 {
 	if (!ifa_authority(r))
 		return "skipped";
@@ -185,7 +185,7 @@ static void text_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		if (quiet)
 			continue;
 		ifa_engines(r, eng, sizeof(eng));
-		fprintf(out, "  %-12s %-18s %-7s ", r->abi->name, eng, abi_status(r, fs));
+		fprintf(out, "  %-12s %-18s %-7s ", r->abi->name, eng, ifa_abi_status(r, fs));
 		wrap(out, 42, 42, ifa_authority(r) ? r->abi->note : r->reason);
 	}
 	if (!quiet)
@@ -268,7 +268,7 @@ static void json_report(FILE *out, const struct ifa_run *run, const struct ifa_s
 		ifa_findings_count(fs, IFA_SEV_MUST) ? "fail" : "pass");
 	for (i = 0; i < run->n; i++) {
 		fprintf(out, "%s\n    ", i ? "," : "");
-		ifa_json_abi(out, &run->r[i], abi_status(&run->r[i], fs));
+		ifa_json_abi(out, &run->r[i], ifa_abi_status(&run->r[i], fs));
 	}
 	fprintf(out, "\n  ]");
 	json_budget(out, spec, run);
@@ -382,7 +382,7 @@ static void tap_report(FILE *out, const struct ifa_run *run, const struct ifa_fi
 		pass++;
 	for (i = 0; i < run->n; i++) {
 		const struct ifa_abi_result *r = &run->r[i];
-		const char *st = abi_status(r, fs);
+		const char *st = ifa_abi_status(r, fs);
 
 		if (!strcmp(st, "skipped")) {
 			fprintf(out, "ok %zu %s # SKIP %s\n", i + 2, r->abi->name, r->reason);

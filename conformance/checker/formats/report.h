@@ -51,6 +51,9 @@ void ifa_json_finding(FILE *out, const struct ifa_finding *f, const char *was, c
 /* The numbers of a budget row as JSON members (", \"size\": ..."): null where the struct is absent. */
 void ifa_json_budget_numbers(FILE *out, const struct ifa_budget_use *u);
 
+/* "pass", "fail" (a MUST finding on its ABI) or "skipped" (nothing measured it). */
+const char *ifa_abi_status(const struct ifa_abi_result *r, const struct ifa_findings *fs);
+
 /* "MUST", "SHOULD" or "info". */
 const char *ifa_severity_name(enum ifa_severity s);
 

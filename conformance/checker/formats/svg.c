@@ -315,19 +315,37 @@ static void pic_free(struct pic *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The plan of decl's picture: rows, lanes, budgets and the size of it all. */
-static int pic_plan(struct pic *p, const struct ifa_run *run, const struct ifa_mstruct *decl)
+/* The layouts a picture is drawn from: what each ABI measured. */
+struct layouts {
+	const struct ifa_abi_result *r;
+	size_t n;
+	const struct ifa_measure *const *m;	/* per ABI, NULL where not measured; NULL: authorities */
+};
+
+static const struct ifa_mstruct *layout_of(const struct layouts *l, size_t a, const char *name)
+{
+	const struct ifa_measure *m = l->m ? l->m[a] : ifa_authority(&l->r[a]);
+
+	return m ? ifa_measure_struct(m, name) : NULL;
+}
+
+/*
+ * The plan of decl's picture: rows, lanes, budgets and the size of it all;
+ * span > 0: at least that many bytes wide, a scale shared with another picture.
+ */
+static int pic_plan(struct pic *p, const struct layouts *l, const struct ifa_mstruct *decl,
+		    long span)
 {
 	size_t a, r;
+	long bytes;
 
 	memset(p, 0, sizeof(*p));
 	p->decl = decl;
-	p->rows = calloc(run->n ? run->n : 1, sizeof(*p->rows));
+	p->rows = calloc(l->n ? l->n : 1, sizeof(*p->rows));
 	if (!p->rows)
 		return -1;
-	for (a = 0; a < run->n; a++) {
-		const struct ifa_measure *m = ifa_authority(&run->r[a]);
-		const struct ifa_mstruct *s = m ? ifa_measure_struct(m, decl->name) : NULL;
+	for (a = 0; a < l->n; a++) {
+		const struct ifa_mstruct *s = layout_of(l, a, decl->name);
 
 		if (!s)
 			continue;
@@ -337,7 +355,7 @@ static int pic_plan(struct pic *p, const struct ifa_run *run, const struct ifa_m
 		if (r == p->nrows)
 			p->rows[p->nrows++].s = s;
 		ifa_str_add(&p->rows[r].abis, "%s%s", p->rows[r].abis.len ? " " : "",
-			    run->r[a].abi->name);
+			    l->r[a].abi->name);
 		p->rows[r].nabis++;
 	}
 	for (r = 0; r < p->nrows; r++) {
@@ -348,10 +366,11 @@ static int pic_plan(struct pic *p, const struct ifa_run *run, const struct ifa_m
 	}
 	if (p->nrows && plan_budgets(p))
 		goto fail;
-	p->scale = p->size > 0 ? MAP_MAX / (double)p->size : BYTE_MAX;
+	bytes = span > p->size ? span : p->size;
+	p->scale = bytes > 0 ? MAP_MAX / (double)bytes : BYTE_MAX;
 	if (p->scale > BYTE_MAX)
 		p->scale = BYTE_MAX;
-	p->width = PAD * 2 + (long)(p->scale * (double)(p->size > 0 ? p->size : 0)) + 30;
+	p->width = PAD * 2 + (long)(p->scale * (double)(bytes > 0 ? bytes : 0)) + 30;
 	if (p->width < MIN_W)
 		p->width = MIN_W;
 	p->height = TITLE_H;
@@ -605,11 +624,14 @@ static void pic_draw(FILE *out, const struct pic *p, double y0, int nested)
 	fprintf(out, "</svg>\n");
 }
 
-void ifa_svg_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
+void ifa_svg_struct_on(FILE *out, const struct ifa_abi_result *abis, size_t n,
+		       const struct ifa_measure *const *layouts, const struct ifa_mstruct *decl,
+		       long span)
 {
+	struct layouts l = { abis, n, layouts };
 	struct pic p;
 
-	if (pic_plan(&p, run, decl)) {
+	if (pic_plan(&p, &l, decl, span)) {
 		fprintf(out, "<p class=\"note\">out of memory drawing this struct</p>\n");
 		return;
 	}
@@ -617,12 +639,18 @@ void ifa_svg_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstru
 	pic_free(&p);
 }
 
+void ifa_svg_struct(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
+{
+	ifa_svg_struct_on(out, run->r, run->n, NULL, decl, 0);
+}
+
 void ifa_html_layout_groups(FILE *out, const struct ifa_run *run, const struct ifa_mstruct *decl)
 {
+	struct layouts l = { run->r, run->n, NULL };
 	struct pic p;
 	size_t r;
 
-	if (pic_plan(&p, run, decl))
+	if (pic_plan(&p, &l, decl, 0))
 		return;
 	fprintf(out, "<ul class=\"layouts\">\n");
 	for (r = 0; r < p.nrows; r++) {
@@ -666,10 +694,10 @@ void ifa_html_end(FILE *out)
 	fprintf(out, "</body>\n</html>\n");
 }
 
-/* "struct-NAME": an id for a struct's section (names are C identifiers, kept escaped). */
-static void section_start(FILE *out, const struct ifa_mstruct *decl)
+void ifa_html_struct_section(FILE *out, const struct ifa_mstruct *decl, const char *cls)
 {
-	fprintf(out, "<section id=\"struct-");
+	fprintf(out, "<section%s%s%s id=\"struct-", cls ? " class=\"" : "", cls ? cls : "",
+		cls ? "\"" : "");
 	ifa_xml_str(out, decl->name);
 	fprintf(out, "\">\n<h2>");
 	ifa_xml_str(out, ifa_struct_kind(decl));
@@ -718,6 +746,7 @@ static size_t skipped_lines(const struct ifa_run *run, size_t chars)
 static int layout_svg(FILE *out, const struct ifa_run *run, const char *struct_name)
 {
 	struct pic *pics = calloc(run->decls->nstructs + 1, sizeof(*pics));
+	struct layouts l = { run->r, run->n, NULL };
 	size_t i, n = 0;
 	long width = MIN_W, height = 30;
 	double y;
@@ -728,7 +757,7 @@ static int layout_svg(FILE *out, const struct ifa_run *run, const char *struct_n
 	for (i = 0; i < run->decls->nstructs; i++) {
 		if (struct_name && strcmp(run->decls->structs[i].name, struct_name))
 			continue;
-		if (pic_plan(&pics[n], run, &run->decls->structs[i])) {
+		if (pic_plan(&pics[n], &l, &run->decls->structs[i], 0)) {
 			rc = -1;
 			goto out;
 		}
@@ -794,7 +823,7 @@ static int layout_html(FILE *out, const struct ifa_run *run, const char *struct_
 
 		if (struct_name && strcmp(decl->name, struct_name))
 			continue;
-		section_start(out, decl);
+		ifa_html_struct_section(out, decl, NULL);
 		ifa_svg_struct(out, run, decl);
 		fprintf(out, "</section>\n");
 	}
