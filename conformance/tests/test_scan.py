@@ -42,6 +42,7 @@ def test_a_header_that_crashes_libclang_takes_down_no_other(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rep = json.loads(proc.stdout)
     assert rep["summary"]["headers"] == 4 and rep["summary"]["judged"] == 3
-    assert "g1.h: libclang crashed parsing it (killed by signal 11)" in proc.stderr
+    # killed by signal 11, or under AddressSanitizer its report and exit code 1
+    assert "g1.h: libclang crashed parsing it (" in proc.stderr
     one = run_tool("check", str(tmp_path / "g1.h"), "--abi=x86_64", env=env)
     assert one.returncode == 2 and "libclang crashed parsing it" in one.stderr

@@ -913,35 +913,54 @@ static unsigned long long resident(pid_t pid)
 	return rss * (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
-/* The worker of this process, started by the first parse. */
-static struct {
+/* A worker of this process, and the parse it is doing. */
+struct worker_slot {
 	pid_t pid;
 	int fd;
 	unsigned served;
-} wk = { 0, -1, 0 };
+	struct ifa_clang_job *job;	/* NULL: idle */
+	struct wire w;			/* the answer so far, its length first */
+	int64_t want;			/* the answer's length, -1 until known */
+	double deadline;
+};
+
+/* At most this many workers, one per core. */
+#define MAX_WORKERS 64
+static struct worker_slot wks[MAX_WORKERS];
 
 /* Parses per worker: a new one now and then bounds what libclang keeps between parses. */
 #define WORKER_PARSES 256
 
-/* Ends the worker: with SIGKILL when it is stuck, else by closing its socket. Its status. */
-static int worker_stop(int kill_it)
+/* Ends a worker: with SIGKILL when it is stuck, else by closing its socket. Its status. */
+static int worker_stop(struct worker_slot *k, int kill_it)
 {
-	int status = 0;
+	int status = 0, tries = 0;
 
-	if (wk.pid <= 0)
+	if (k->pid <= 0)
 		return 0;
 	if (kill_it)
-		kill(wk.pid, SIGKILL);
-	close(wk.fd);
-	while (waitpid(wk.pid, &status, 0) < 0 && errno == EINTR)
-		;
-	wk.pid = 0;
-	wk.fd = -1;
-	wk.served = 0;
+		kill(k->pid, SIGKILL);
+	close(k->fd);
+	/* Closing its socket ends it; one that does not end soon is killed. */
+	for (tries = 0; !kill_it && tries < 200; tries++) {
+		pid_t got = waitpid(k->pid, &status, WNOHANG);
+
+		if (got == k->pid || (got < 0 && errno != EINTR))
+			break;
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	if (kill_it || tries == 200) {
+		kill(k->pid, SIGKILL);
+		while (waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	k->pid = 0;
+	k->fd = -1;
+	k->served = 0;
 	return status;
 }
 
-static int worker_start(unsigned long long memory)
+static int worker_start(struct worker_slot *k, unsigned long long memory)
 {
 	int fds[2];
 	pid_t pid;
@@ -956,115 +975,97 @@ static int worker_start(unsigned long long memory)
 		return -1;
 	}
 	if (pid == 0) {
+		size_t i;
+
+		/* The other workers' sockets: held open here, they would never see their end. */
+		for (i = 0; i < MAX_WORKERS; i++)
+			if (wks[i].pid > 0)
+				close(wks[i].fd);
 		close(fds[0]);
 		worker(fds[1], memory);
 	}
 	close(fds[1]);
-	wk.pid = pid;
-	wk.fd = fds[0];
-	wk.served = 0;
+	k->pid = pid;
+	k->fd = fds[0];
+	k->served = 0;
 	return 0;
 }
 
-int ifa_clang_measure(const char *header, const char *triple,
-		      const char *const *args, int nargs,
-		      struct ifa_measure *m, char *err, size_t errsz)
+/* Hands job to worker k (started if need be); 0, or -1 with the job's error set. */
+static int worker_give(struct worker_slot *k, struct ifa_clang_job *job, double timeout,
+		       unsigned long long memory)
 {
-	enum { RUNNING, DONE, DIED, TIMED_OUT, TOO_BIG } state = RUNNING;
-	struct wire rq = { 0 }, w = { 0 };
-	unsigned long long memory;
-	double timeout, deadline;
-	int64_t want = -1;
-	int status = 0, ret = -1, i;
+	struct wire rq = { 0 };
+	int i, failed;
 
-	ifa_limits_get(&timeout, &memory);
-	put_str(&rq, header);
-	put_str(&rq, triple ? triple : "");
+	put_str(&rq, job->header);
+	put_str(&rq, job->triple ? job->triple : "");
 	put_num(&rq, (long long)(timeout * 1e6));
-	put_num(&rq, nargs);
-	for (i = 0; i < nargs; i++)
-		put_str(&rq, args[i]);
-	if (rq.bad)
-		return ifa_fmt(err, errsz, "out of memory"), -1;
-	if (wk.pid > 0 && wk.served >= WORKER_PARSES)
-		worker_stop(0);
+	put_num(&rq, job->nargs);
+	for (i = 0; i < job->nargs; i++)
+		put_str(&rq, job->args[i]);
+	if (rq.bad) {
+		job->rc = -1;
+		return ifa_fmt(job->err, job->errsz, "out of memory"), -1;
+	}
+	if (k->pid > 0 && k->served >= WORKER_PARSES)
+		worker_stop(k, 0);
 	/* A worker that ended since (killed from outside) is started again, once. */
-	if ((wk.pid <= 0 && worker_start(memory)) ||
-	    (send_frame(wk.fd, &rq) && (worker_stop(1), worker_start(memory) ||
-					 send_frame(wk.fd, &rq)))) {
-		free(rq.b);
-		return ifa_fmt(err, errsz, "%s: cannot start libclang: %s", header,
+	failed = (k->pid <= 0 && worker_start(k, memory)) ||
+		 (send_frame(k->fd, &rq) && (worker_stop(k, 1), worker_start(k, memory) ||
+					      send_frame(k->fd, &rq)));
+	free(rq.b);
+	if (failed) {
+		job->rc = -1;
+		return ifa_fmt(job->err, job->errsz, "%s: cannot start libclang: %s", job->header,
 			       strerror(errno)), -1;
 	}
-	free(rq.b);
-	wk.served++;
-	/* Read the answer, watching the parse's time and the worker's memory. */
-	deadline = now() + timeout + 1;	/* its own timer goes off first */
-	while (state == RUNNING) {
-		struct pollfd pfd = { wk.fd, POLLIN, 0 };
-		double left = deadline - now();
-		unsigned char buf[65536];
-		size_t ask = sizeof(buf);
-		ssize_t got;
+	k->served++;
+	k->job = job;
+	k->want = -1;
+	k->w.len = 0;
+	k->w.at = 0;
+	k->w.bad = 0;
+	k->deadline = now() + timeout + 1;	/* its own timer goes off first */
+	return 0;
+}
 
-		if (left <= 0) {
-			state = TIMED_OUT;
-			break;
-		}
-		if (resident(wk.pid) > memory) {
-			state = TOO_BIG;
-			break;
-		}
-		if (poll(&pfd, 1, left < 0.1 ? (int)(left * 1000) + 1 : 100) <= 0)
-			continue;
-		/* Never read past this answer's frame: the next one is another parse's. */
-		if (want < 0 && w.len < sizeof(want))
-			ask = sizeof(want) - w.len;
-		else if (want >= 0 && (size_t)want + sizeof(want) - w.len < ask)
-			ask = (size_t)want + sizeof(want) - w.len;
-		got = read(wk.fd, buf, ask);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			state = DIED;
-			break;
-		}
-		put(&w, buf, (size_t)got);
-		if (w.bad)
-			break;
-		if (want < 0 && w.len == sizeof(want)) {
-			memcpy(&want, w.b, sizeof(want));
-			if (want < 0)
-				w.bad = 1;
-		}
-		if (want >= 0 && w.len == (size_t)want + sizeof(want))
-			state = DONE;
-	}
-	if (state != DONE && state != RUNNING) {
-		status = worker_stop(state != DIED);
-		if (state == DIED && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-			state = TIMED_OUT;
-	}
-	/* The answer without its length. */
+enum answer { DONE, DIED, TIMED_OUT, TOO_BIG, NO_MEMORY };
+
+/* Worker k's job is over: its outcome into the job, the worker stopped if it cannot go on. */
+static void worker_conclude(struct worker_slot *k, enum answer state, double timeout,
+			    unsigned long long memory)
+{
+	struct ifa_clang_job *job = k->job;
+	struct wire w = { 0 };
+	int status = 0;
+
+	k->job = NULL;
+	job->rc = -1;
+	if (state != DONE)
+		status = worker_stop(k, state != DIED);
+	if (state == DIED && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		state = TIMED_OUT;
 	if (state == DONE) {
-		memmove(w.b, w.b + sizeof(want), (size_t)want);
-		w.len = (size_t)want;
-		w.at = 0;
+		/* The answer without its length. */
+		w.b = k->w.b + sizeof(k->want);
+		w.len = (size_t)k->want;
 		/* libclang caught a crash of its own: its state is not to be trusted again. */
 		if (!w.len || w.b[0] == WIRE_CRASHED || w.b[0] == WIRE_OUT_OF_MEMORY)
-			worker_stop(1);
+			worker_stop(k, 1);
 	}
 	if (state == TIMED_OUT) {
-		ifa_fmt(err, errsz, "%s: libclang did not finish parsing it within the time limit "
-			"of %g s (--timeout): a macro that expands without end?", header, timeout);
-		ret = IFA_CLANG_LIMIT;
+		ifa_fmt(job->err, job->errsz, "%s: libclang did not finish parsing it within the "
+			"time limit of %g s (--timeout): a macro that expands without end?",
+			job->header, timeout);
+		job->rc = IFA_CLANG_LIMIT;
 	} else if (state == TOO_BIG || (state == DONE && w.len && w.b[0] == WIRE_OUT_OF_MEMORY)) {
-		ifa_fmt(err, errsz, "%s: libclang parsing it ran past the memory limit of %llu MiB "
-			"(--memory): a macro that expands without end?", header, memory >> 20);
-		ret = IFA_CLANG_LIMIT;
-	} else if (w.bad) {
-		worker_stop(1);
-		ifa_fmt(err, errsz, "out of memory");
+		ifa_fmt(job->err, job->errsz, "%s: libclang parsing it ran past the memory limit "
+			"of %llu MiB (--memory): a macro that expands without end?", job->header,
+			memory >> 20);
+		job->rc = IFA_CLANG_LIMIT;
+	} else if (state == NO_MEMORY) {
+		ifa_fmt(job->err, job->errsz, "out of memory");
 	} else if (state != DONE || !w.len || w.b[0] == WIRE_CRASHED) {
 		char how[64];
 
@@ -1075,34 +1076,132 @@ int ifa_clang_measure(const char *header, const char *triple,
 		else
 			ifa_fmt(how, sizeof(how), "its process ended with exit code %d",
 				WEXITSTATUS(status));
-		ifa_fmt(err, errsz, "%s: libclang crashed parsing it (%s), with a memory limit of "
-			"%llu MiB (--memory)", header, how, memory >> 20);
-		ret = IFA_CLANG_LIMIT;
+		ifa_fmt(job->err, job->errsz, "%s: libclang crashed parsing it (%s), with a memory "
+			"limit of %llu MiB (--memory)", job->header, how, memory >> 20);
+		job->rc = IFA_CLANG_LIMIT;
 	} else if (w.b[0] == WIRE_ERRORS) {
 		struct ifa_measure tmp = { 0 };
 
 		w.at = 1;
-		ifa_fmt(err, errsz, "%s", get_str(&w, &tmp));
+		ifa_fmt(job->err, job->errsz, "%s", get_str(&w, &tmp));
 		ifa_measure_free(&tmp);
 	} else {
 		w.at = 1;
-		ifa_measure_free(m);
-		if (get_measure(&w, m) == 0) {
-			ret = 0;
+		ifa_measure_free(job->m);
+		if (get_measure(&w, job->m) == 0) {
+			job->rc = 0;
 		} else {
-			ifa_measure_free(m);
-			ifa_fmt(err, errsz, "%s: libclang's child sent back a measure cut short",
-				header);
-			ret = IFA_CLANG_LIMIT;
+			ifa_measure_free(job->m);
+			ifa_fmt(job->err, job->errsz, "%s: libclang's child sent back a measure "
+				"cut short", job->header);
+			job->rc = IFA_CLANG_LIMIT;
 		}
 	}
-	free(w.b);
-	return ret;
+}
+
+/* Reads what worker k has of its answer, never past it: the next one is another parse's. */
+static void worker_read(struct worker_slot *k, double timeout, unsigned long long memory)
+{
+	unsigned char buf[65536];
+	size_t ask = sizeof(buf), have = k->w.len;
+	ssize_t got;
+
+	if (k->want < 0 && have < sizeof(k->want))
+		ask = sizeof(k->want) - have;
+	else if (k->want >= 0 && (size_t)k->want + sizeof(k->want) - have < ask)
+		ask = (size_t)k->want + sizeof(k->want) - have;
+	got = read(k->fd, buf, ask);
+	if (got < 0 && errno == EINTR)
+		return;
+	if (got <= 0)
+		return worker_conclude(k, DIED, timeout, memory);
+	put(&k->w, buf, (size_t)got);
+	if (k->w.bad) {
+		k->w.bad = 0;
+		worker_stop(k, 1);
+		return worker_conclude(k, NO_MEMORY, timeout, memory);
+	}
+	if (k->want < 0 && k->w.len == sizeof(k->want)) {
+		memcpy(&k->want, k->w.b, sizeof(k->want));
+		if (k->want < 0)	/* a worker that sends that is broken */
+			return worker_conclude(k, DIED, timeout, memory);
+	}
+	if (k->want >= 0 && k->w.len == (size_t)k->want + sizeof(k->want))
+		worker_conclude(k, DONE, timeout, memory);
+}
+
+void ifa_clang_measure_jobs(struct ifa_clang_job *jobs, size_t n, int parallel)
+{
+	unsigned long long memory;
+	double timeout;
+	size_t next = 0, busy = 0, i;
+
+	ifa_limits_get(&timeout, &memory);
+	if (parallel < 1)
+		parallel = 1;
+	if (parallel > MAX_WORKERS)
+		parallel = MAX_WORKERS;
+	while (next < n || busy) {
+		struct pollfd pfd[MAX_WORKERS];
+		int at[MAX_WORKERS], np = 0;
+		double soonest = 0.1;
+
+		for (i = 0; i < (size_t)parallel && next < n; i++)
+			if (!wks[i].job && worker_give(&wks[i], &jobs[next++], timeout, memory) == 0)
+				busy++;
+		for (i = 0; i < (size_t)parallel; i++) {
+			double left;
+
+			if (!wks[i].job)
+				continue;
+			left = wks[i].deadline - now();
+			if (left <= 0) {
+				worker_conclude(&wks[i], TIMED_OUT, timeout, memory);
+				busy--;
+				continue;
+			}
+			if (resident(wks[i].pid) > memory) {
+				worker_conclude(&wks[i], TOO_BIG, timeout, memory);
+				busy--;
+				continue;
+			}
+			if (left < soonest)
+				soonest = left;
+			pfd[np] = (struct pollfd){ wks[i].fd, POLLIN, 0 };
+			at[np++] = (int)i;
+		}
+		if (!np || poll(pfd, (nfds_t)np, (int)(soonest * 1000) + 1) <= 0)
+			continue;
+		for (i = 0; i < (size_t)np; i++)
+			if (pfd[i].revents) {
+				struct worker_slot *k = &wks[at[i]];
+
+				worker_read(k, timeout, memory);
+				if (!k->job)
+					busy--;
+			}
+	}
+}
+
+int ifa_clang_measure(const char *header, const char *triple,
+		      const char *const *args, int nargs,
+		      struct ifa_measure *m, char *err, size_t errsz)
+{
+	struct ifa_clang_job job = { header, triple, args, nargs, m, err, errsz, -1 };
+
+	ifa_clang_measure_jobs(&job, 1, 1);
+	return job.rc;
 }
 
 void ifa_clang_shutdown(void)
 {
-	worker_stop(0);
+	size_t i;
+
+	for (i = 0; i < MAX_WORKERS; i++) {
+		worker_stop(&wks[i], 0);
+		free(wks[i].w.b);
+		wks[i].w = (struct wire){ 0 };
+	}
 	if (the_index)
 		clang_disposeIndex(the_index);
 	the_index = NULL;

@@ -23,7 +23,21 @@ int ifa_clang_measure(const char *header, const char *triple,
 		      const char *const *args, int nargs,
 		      struct ifa_measure *m, char *err, size_t errsz);
 
-/* Releases the index shared by all calls. */
+/* One parse of ifa_clang_measure_jobs(): its request, and its outcome in rc and err. */
+struct ifa_clang_job {
+	const char *header, *triple;
+	const char *const *args;
+	int nargs;
+	struct ifa_measure *m;
+	char *err;
+	size_t errsz;
+	int rc;		/* as ifa_clang_measure() returns */
+};
+
+/* The n parses of jobs, as ifa_clang_measure() does each, up to `parallel` at once. */
+void ifa_clang_measure_jobs(struct ifa_clang_job *jobs, size_t n, int parallel);
+
+/* Ends the workers and releases the index shared by all calls. */
 void ifa_clang_shutdown(void);
 
 #endif

@@ -65,8 +65,13 @@ static void probe_values(FILE *f, const struct ifa_measure *decls)
 	}
 }
 
+/*
+ * mark: each header's part of a batch probe under its own file name
+ * (IFA_PROBE_PART), so that a compiler's message on a struct the target
+ * lacks names the header it came from.
+ */
 static int write_probe_file(const char *path, const struct ifa_measure *const *decls, size_t n,
-			    char *err, size_t errsz)
+			    int mark, char *err, size_t errsz)
 {
 	FILE *f = fopen(path, "w");
 	size_t i;
@@ -75,8 +80,11 @@ static int write_probe_file(const char *path, const struct ifa_measure *const *d
 		return ifa_fmt(err, errsz, "%s: %s", path, strerror(errno)), -1;
 	fprintf(f, "__attribute__((used, section(\".ifa_probe\")))\n"
 		   "static const unsigned long long ifa_probe[] = {\n");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (mark)
+			fprintf(f, "#line 1 \"" IFA_PROBE_PART "\"\n", i);
 		probe_values(f, decls[i]);
+	}
 	fprintf(f, "\t0\n};\n");
 	if (fclose(f))
 		return ifa_fmt(err, errsz, "%s: %s", path, strerror(errno)), -1;
@@ -93,7 +101,7 @@ int ifa_gcc_write_probe(const char *workdir, const char *header,
 	(void)header;
 	if (!path)
 		return ifa_fmt(err, errsz, "%s: out of memory", workdir), -1;
-	rc = write_probe_file(path, &decls, 1, err, errsz);
+	rc = write_probe_file(path, &decls, 1, 0, err, errsz);
 	free(path);
 	return rc;
 }
@@ -109,7 +117,7 @@ int ifa_gcc_write_batch_probe(const char *dir, const struct ifa_measure *const *
 		free(path);
 		return -1;
 	}
-	rc = write_probe_file(path, decls, n, err, errsz);
+	rc = write_probe_file(path, decls, n, 1, err, errsz);
 	free(path);
 	return rc;
 }

@@ -55,6 +55,9 @@ void ifa_gcc_job_free(struct ifa_gcc_job *job);
  * reads the layouts into m[0..n), one per decls, or -1 with the
  * compiler's messages in err.
  */
+/* The file name a batch probe gives the part of its header k (printf format, a size_t). */
+#define IFA_PROBE_PART "ifa-probe-part-%zu.c"
+
 int ifa_gcc_write_batch_probe(const char *batchdir, const struct ifa_measure *const *decls,
 			      size_t n, char *err, size_t errsz);
 int ifa_gcc_start_batch(struct ifa_gcc_job *job, const char *batchdir, const char *const *headers,

@@ -700,10 +700,15 @@ static int scan_split_culprits(struct scan_state *st, const struct scan_job *j)
 		size_t len = strlen(h);
 		int named = 0;
 
+		char part[64];
+
 		while (!named && (p = strstr(p, h))) {
 			named = p[len] == ':';
 			p += len;
 		}
+		/* Or its part of the probe: a struct of it the target does not declare. */
+		ifa_fmt(part, sizeof(part), IFA_PROBE_PART ":", k);
+		named |= strstr(text, part) != NULL;
 		if (named)
 			nculprit++;
 		else
@@ -864,42 +869,91 @@ static void scan_pahole(struct scan_state *st)
 	free(pid);
 }
 
-/* Each header alone: read, parsed for the host by libclang, with the reach that works. */
-static void scan_parse(struct ifa_scan *sc, size_t h, const char *header,
-		       const struct ifa_run_options *opt)
+/* A header of the scan that cannot be judged: why, kept for the report. */
+static void scan_fail(struct ifa_scan *sc, size_t h, const char *err)
 {
-	struct ifa_run *run = &sc->runs[h];
-	char err[8192];
-
-	run->keep_temp = 0;
-	if (select_abis(run, opt->abi_list, err, sizeof(err)) || read_header(run, header, err, sizeof(err)))
-		goto fail;
-	ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
-		opt->datadir);
-	if (parse_host(run, 0, err, sizeof(err)))
-		goto fail;
-	return;
-fail:
 	sc->rc[h] = IFA_EXIT_INPUT;
 	if (asprintf(&sc->err[h], "%s", err) < 0)
 		sc->err[h] = NULL;
 }
 
 /*
- * Every header parsed for the host, one after the other. Each libclang
- * parse forks a child (clang_engine.c), and a process must fork from one
- * thread only: a child forked while another thread holds the allocator's
- * lock (ASan's, or libc's) waits for it for ever.
+ * Every header parsed for the host by libclang, with the narrowest reach
+ * that works (as parse_host() does for one header): all of them at the
+ * first reach, as many parses at once as there are cores, then those that
+ * failed at the next. The parses run in libclang's workers, forked from
+ * this one thread (clang_engine.c).
  */
 static void scan_parse_all(struct ifa_scan *sc, char *const *headers, size_t n,
 			   const struct ifa_run_options *opt)
 {
-	size_t h;
+	static const enum ifa_reach tiers[] = { IFA_REACH_TYPES, IFA_REACH_UAPI, IFA_REACH_LIBC };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct ifa_clang_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+	struct ifa_include_path *paths = calloc(n ? n : 1, sizeof(*paths));
+	size_t *of = calloc(n ? n : 1, sizeof(*of));
+	char **errs = calloc(n ? n : 1, sizeof(*errs));
+	unsigned char *pending = calloc(n ? n : 1, 1);
+	size_t h, t, j;
+	char err[8192];
 
-	/* Output written before the children fork is not written twice. */
-	fflush(NULL);
+	if (!jobs || !paths || !of || !errs || !pending) {
+		for (h = 0; h < n; h++)
+			scan_fail(sc, h, "out of memory");
+		goto out;
+	}
+	for (h = 0; h < n; h++) {
+		struct ifa_run *run = &sc->runs[h];
+
+		run->keep_temp = 0;
+		if (select_abis(run, opt->abi_list, err, sizeof(err)) ||
+		    read_header(run, headers[h], err, sizeof(err)) ||
+		    !(run->decls = calloc(1, sizeof(*run->decls)))) {
+			scan_fail(sc, h, run->decls || *err ? err : "out of memory");
+			continue;
+		}
+		ifa_fmt(run->kernel_types, sizeof(run->kernel_types), "%s/conformance/kernel-types",
+			opt->datadir);
+		pending[h] = 1;
+		if (!(errs[h] = calloc(1, sizeof(err))))
+			pending[h] = 0, scan_fail(sc, h, "out of memory");
+	}
+	for (t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
+		size_t nj = 0;
+
+		for (h = 0; h < n; h++) {
+			struct ifa_run *run = &sc->runs[h];
+
+			if (!pending[h] || include_path(run, NULL, tiers[t], &paths[h], err, sizeof(err)))
+				continue;
+			run->reach = tiers[t];
+			jobs[nj] = (struct ifa_clang_job){ run->header, NULL, paths[h].argv, paths[h].n,
+							   run->decls, errs[h], sizeof(err), -1 };
+			of[nj++] = h;
+		}
+		ifa_clang_measure_jobs(jobs, nj, cores > 0 ? (int)cores : 2);
+		for (j = 0; j < nj; j++) {
+			h = of[j];
+			if (jobs[j].rc == 0) {
+				pending[h] = 0;
+			} else if (jobs[j].rc == IFA_CLANG_LIMIT) {	/* no other path helps */
+				pending[h] = 0;
+				scan_fail(sc, h, errs[h]);
+			}
+		}
+	}
+	/* A header no reach parses: the last compiler message says why. */
 	for (h = 0; h < n; h++)
-		scan_parse(sc, h, headers[h], opt);
+		if (pending[h])
+			scan_fail(sc, h, *errs[h] ? errs[h] : "libclang cannot parse it");
+out:
+	for (h = 0; errs && h < n; h++)
+		free(errs[h]);
+	free(errs);
+	free(jobs);
+	free(paths);
+	free(of);
+	free(pending);
 }
 
 int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
