@@ -69,7 +69,8 @@ static const struct option long_options[] = {
 /* What each option means, for --help. */
 static const char *const option_help[] = {
 	"--abi LIST        comma-separated ABIs (default: all; see `abis`)",
-	"--format F        text (default), json, tap or junit; check: html; layout: svg or html",
+	"--format F        text (default), json, tap or junit; check, diff: html;\n"
+	"                    layout: svg or html",
 	"--spec FILE       the spec to judge by (default: the installed spec of this ABI,\n"
 	"                    spec/iommufd-fault.md for a header of its structures,\n"
 	"                    or spec/uapi-portability.md for a header of no spec)",
@@ -924,10 +925,12 @@ static int cmd_diff(const struct options *o)
 	struct ifa_run old_run, new_run;
 	struct ifa_budget_use before[IFA_MAX_BUDGET], after[IFA_MAX_BUDGET];
 	struct ifa_diff_side old = { 0 }, new = { 0 };
-	struct ifa_diff_report d = { &old, &new, &new_run, before, after, 0, 0, NULL };
+	struct ifa_diff_report d = { &old, &new, &new_run, before, after, 0, 0, NULL, NULL };
 	const char *old_h = o->header2 ? o->header : NULL;
 	const char *new_h = o->header2 ? o->header2 : o->header;
 	enum ifa_format fmt = IFA_FMT_TEXT;
+	/* --format html: the page of formats/diff_html.c */
+	int html = o->format && ifa_picture_parse(o->format) == IFA_PIC_HTML;
 	char spec_path[PATH_MAX], err[8192];
 	int rc = IFA_EXIT_PASS;
 	size_t i;
@@ -952,8 +955,8 @@ static int cmd_diff(const struct options *o)
 		rc = usage_error("diff needs NEW.h, or OLD.h and NEW.h");
 		goto out;
 	}
-	if (o->format && ifa_format_parse(o->format, &fmt)) {
-		rc = usage_error("--format takes text, json, tap or junit");
+	if (o->format && !html && ifa_format_parse(o->format, &fmt)) {
+		rc = usage_error("--format takes text, json, tap, junit or html");
 		goto out;
 	}
 	if (load_spec(o, spec, spec_path, sizeof(spec_path))) {
@@ -1030,7 +1033,8 @@ static int cmd_diff(const struct options *o)
 		ifa_judge_layouts(spec, old_run.decls, old_run.r, old_run.n, checked_old);
 	}
 	ifa_diff_add_check_findings(spec, fs, checked_new, checked_old);
-	rc = ifa_diff_print(stdout, fmt, &d, fs);
+	d.spec_path = spec->path;
+	rc = html ? ifa_diff_html(stdout, &d, fs) : ifa_diff_print(stdout, fmt, &d, fs);
 out:
 	free((void *)old.abi);
 	free((void *)new.abi);

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Pictures: the spec as HTML (make html), `layout --format svg|html`, `check --format html`.
+"""Pictures: the spec as HTML (make html), `layout --format svg|html`, `check --format html`,
+`diff --format html`.
 
 Each is checked for well-formed XML, for what it must show (an anchor per
 rule ID, holes and tail padding apart from fields, the growth budget), and
@@ -21,6 +22,7 @@ import zlib
 import pytest
 
 from conftest import CANONICAL, ROOT, TOOL, run_tool
+from test_diff import DIFF_CASES, case_headers
 
 SPEC_HTML = ROOT / "conformance/tools/spec_html.py"
 SPECS = sorted((ROOT / "spec").glob("*.md"))
@@ -328,6 +330,83 @@ def test_check_html_canonical():
     assert root.find(".//section[@id='struct-iommu_fault']") is not None
 
 
+# --- diff --format html ----------------------------------------------------------------------
+
+
+def pict_changed(tmp_path):
+    """PICT_H with a field inserted before addr: the hole filled on x86_64, addr moved on
+    i386 and m68k, pict_hole and the union around it grown there."""
+    old = pict_header(tmp_path)
+    new = old.with_name("pict-new.h")
+    new.write_text(PICT_H.replace("\t__u32 perm;\n", "\t__u32 perm;\n\t__u32 flags;\n"))
+    return old, new
+
+
+def families(section):
+    return [d for d in section.iter("div") if d.get("class") == "family"]
+
+
+def test_diff_html_report(tmp_path):
+    old, new = pict_changed(tmp_path)
+    proc = tool("diff", old, new, "--format", "html", "--abi", ABIS)
+    assert proc.returncode == 1, proc.stderr
+    root = as_xml(proc.stdout)
+    assert 'a<b&"c\ufffd' in root.find(".//title").text, "the path escaped, its stray byte replaced"
+    assert "breaking" in "".join(root.find(".//p[@id='verdict']").itertext())
+    sections = {s.get("id"): s for s in root.iter("section")}
+    assert set(sections) == {"struct-pict_hole", "struct-pict_rec"}, "only the structs that changed"
+    for name, section in sections.items():
+        fams = families(section)
+        # Each ABI in one family; each family its old and its new map, on one scale.
+        abis = [a for f in fams for a in f.get("data-abis").split()]
+        assert sorted(abis) == sorted(ABIS.split(",")), name
+        for f in fams:
+            figs = {fig.get("class"): fig.find(SVG + "svg") for fig in f.iter("figure")}
+            assert set(figs) == {"old", "new"} and None not in figs.values(), name
+            assert figs["old"].get("width") == figs["new"].get("width"), name
+    # x86_64 lays pict_hole out alike on both sides but for the field that fills the hole.
+    x86 = next(f for f in families(sections["struct-pict_hole"]) if f.get("data-abis") == "x86_64")
+    drawn = {fig.get("class"): {g.get("class") for g in fig.iter(SVG + "g")}
+             for fig in x86.iter("figure")}
+    assert "hole" in drawn["old"] and "hole" not in drawn["new"]
+    # The format is diff's own: --git still takes text or json only.
+    proc = tool("diff", "--git", "HEAD..", "--format", "html")
+    assert proc.returncode == 2 and "--format takes text or json" in proc.stderr
+
+
+HTML_DIFF_CASES = ["conforming-extension-against-the-spec", "flag-moved-to-another-bit",
+                   "field-without-gate", "struct-added-with-a-hole"]
+
+
+@pytest.mark.parametrize("name", HTML_DIFF_CASES)
+def test_diff_html_names_each_change_and_its_rule(name, tmp_path):
+    """Every change of the JSON report is a row of the page, in the section of its struct,
+    its rule linked to the spec."""
+    case = next(c for c in DIFF_CASES if c["name"] == name)
+    headers = case_headers(case, tmp_path)
+    report = json.loads(run_tool("diff", *headers, "--format", "json", "--abi", "x86_64,i386")
+                        .stdout)
+    proc = run_tool("diff", *headers, "--format", "html", "--abi", "x86_64,i386")
+    assert proc.returncode == case["exit"], proc.stderr
+    root = as_xml(proc.stdout)
+    rows = []
+    for section in root.iter("section"):
+        for tr in section.iter("tr"):
+            if tr.get("class") != "change":
+                continue
+            cells = ["".join(td.itertext()) for td in tr.findall("td")]
+            link = tr.find("td/a")
+            assert link.text == cells[1] and link.get("href").endswith(f".html#{link.text}")
+            place = section.get("id").removeprefix("struct-")
+            rows.append((place if place != "header" else "", cells[0], cells[1], cells[2],
+                         cells[3], cells[4], cells[5]))
+    expected = [(c["struct"], c["class"], c["rule"], c["field"],
+                 " ".join(c["abis"]) or "every ABI", c["old"], c["new"])
+                for c in report["changes"]]
+    assert sorted(rows) == sorted(expected)
+    assert {r for _, _, r, *_ in rows} == {c.split()[1] for c in case["changes"]}
+
+
 # --- drawn by a browser ----------------------------------------------------------------------
 
 
@@ -428,3 +507,20 @@ def test_chromium_draws_them(tmp_path):
     assert has_colour(pixels, HOLE), "the byte map of pict_hole, with its hole"
     parsed = dom(chromium, report, tmp_path)
     assert parsed.count("<svg") == 3 and 'id="struct-pict_hole"' in parsed
+
+
+def test_chromium_draws_the_diff(tmp_path):
+    """diff --format html: the maps old beside new, the old one with its hole, drawn."""
+    chromium = chromium_or_skip()
+    old, new = pict_changed(tmp_path)
+    page = tmp_path / "diff.html"
+    text = tool("diff", old, new, "--format", "html", "--abi", ABIS).stdout
+    page.write_text(text, encoding="utf-8", errors="surrogateescape")
+    pixels = screenshot(chromium, page, tmp_path / "diff.png", tmp_path, "1200,1200")
+    assert len(set(pixels)) > 16, "a blank screenshot"
+    for colour in (FIELD, HOLE, TAIL):
+        assert has_colour(pixels, colour), f"colour {colour} not drawn"
+    parsed = dom(chromium, page, tmp_path)
+    nfamilies = text.count('<div class="family"')
+    assert nfamilies >= 4 and parsed.count("<svg") == text.count("<svg") == 2 * nfamilies
+    assert 'id="struct-pict_hole"' in parsed and 'id="struct-pict_rec"' in parsed

@@ -210,11 +210,23 @@ static void junit(FILE *out, const struct ifa_diff_report *d, const struct ifa_f
 		fprintf(stderr, "iommu-fault-abi: out of memory writing the JUnit report\n");
 }
 
-int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,
-		   const struct ifa_findings *fs)
+int ifa_diff_exit(const struct ifa_findings *fs)
 {
 	size_t i;
 
+	/* A breaking change: 1; one that needs a new ABI version and none that breaks: 4. */
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->items[i].cls, IFA_CLS_BREAKING))
+			return IFA_EXIT_FINDINGS;
+	for (i = 0; i < fs->n; i++)
+		if (failing(&fs->items[i]))
+			return IFA_EXIT_NEW_VERSION;
+	return IFA_EXIT_PASS;
+}
+
+int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,
+		   const struct ifa_findings *fs)
+{
 	switch (fmt) {
 	case IFA_FMT_TEXT:
 		text(out, d, fs);
@@ -229,12 +241,5 @@ int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report 
 		junit(out, d, fs);
 		break;
 	}
-	/* A breaking change: 1; one that needs a new ABI version and none that breaks: 4. */
-	for (i = 0; i < fs->n; i++)
-		if (!strcmp(fs->items[i].cls, IFA_CLS_BREAKING))
-			return IFA_EXIT_FINDINGS;
-	for (i = 0; i < fs->n; i++)
-		if (failing(&fs->items[i]))
-			return IFA_EXIT_NEW_VERSION;
-	return IFA_EXIT_PASS;
+	return ifa_diff_exit(fs);
 }

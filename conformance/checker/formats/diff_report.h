@@ -13,6 +13,7 @@ struct ifa_diff_report {
 	const struct ifa_budget_use *before, *after;
 	size_t nbefore, nafter;
 	const struct ifa_run *old_run;		/* NULL: the old side is the spec's tables */
+	const char *spec_path;			/* the spec the rules are of (HTML links to it) */
 };
 
 /* diff's exit code for a change that needs a new ABI version and none that breaks. */
@@ -25,5 +26,15 @@ struct ifa_diff_report {
  */
 int ifa_diff_print(FILE *out, enum ifa_format fmt, const struct ifa_diff_report *d,
 		   const struct ifa_findings *fs);
+
+/* The exit code that stands for the changes fs, as ifa_diff_print returns it. */
+int ifa_diff_exit(const struct ifa_findings *fs);
+
+/*
+ * `diff --format html`: one page, a section per struct that changed with
+ * its changes, their rules, and its byte maps old beside new for each
+ * family of ABIs. Returns as ifa_diff_print.
+ */
+int ifa_diff_html(FILE *out, const struct ifa_diff_report *d, const struct ifa_findings *fs);
 
 #endif

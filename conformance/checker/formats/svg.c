@@ -679,7 +679,13 @@ static const char style[] =
 	"svg text.tick{fill:#555;font-size:9px}svg text.note{fill:#a33}\n"
 	".pass{color:#2a7a2a;font-weight:bold}.fail{color:#b22;font-weight:bold}"
 	".skipped{color:#777}.MUST{color:#b22;font-weight:bold}.SHOULD{color:#b60}.info{color:#557}\n"
-	"ul.layouts{font-size:.9em;color:#3a4a5a}\n";
+	"ul.layouts{font-size:.9em;color:#3a4a5a}\n"
+	/* diff: the classes of change, and each family's maps old beside new */
+	".breaking{color:#b22;font-weight:bold}.new-version{color:#b60;font-weight:bold}"
+	".source-only{color:#557}.compatible{color:#2a7a2a}\n"
+	"div.sides{display:grid;grid-template-columns:1fr 1fr;gap:1em}"
+	"div.sides figure{margin:0;min-width:0}figcaption{font-weight:bold;color:#3a4a5a}"
+	"p.abis{margin:.8em 0 0;font-family:ui-monospace,monospace;font-size:.92em}\n";
 
 void ifa_html_begin(FILE *out, const char *title)
 {
