@@ -2,6 +2,9 @@
 """check on several headers or a directory: one scan, batched compiles, a summary."""
 import json
 import os
+import pathlib
+
+import pytest
 
 from conftest import run_tool
 
@@ -46,3 +49,21 @@ def test_a_header_that_crashes_libclang_takes_down_no_other(tmp_path):
     assert "g1.h: libclang crashed parsing it (" in proc.stderr
     one = run_tool("check", str(tmp_path / "g1.h"), "--abi=x86_64", env=env)
     assert one.returncode == 2 and "libclang crashed parsing it" in one.stderr
+
+
+def test_a_header_that_needs_a_c_library_costs_no_compile_where_there_is_none(tmp_path):
+    """A cross ABI with kernel headers but no C library here: a header whose host parse
+    included <sys/socket.h> is unmeasured there before any compile, the others batch."""
+    if pathlib.Path("/usr/aarch64-linux-gnu/include/sys").exists():
+        pytest.skip("aarch64 has a C library here")
+    for i in range(4):
+        (tmp_path / f"g{i}.h").write_text(GOOD % i)
+    (tmp_path / "net.h").write_text("#include <sys/socket.h>\n" + GOOD % 9)
+    proc = run_tool("check", str(tmp_path), "--abi=x86_64,aarch64", "--format=json")
+    assert proc.returncode == 0, proc.stderr
+    rep = json.loads(proc.stdout)
+    measured = {pathlib.Path(h["header"]).name: h["abis_measured"] for h in rep["headers"]}
+    assert measured == {"g0.h": 2, "g1.h": 2, "g2.h": 2, "g3.h": 2, "net.h": 1}
+    # x86_64 compiles two batches (the kernel types reach and the C library reach),
+    # aarch64 one: the header that needs a C library never reaches its compiler
+    assert rep["summary"]["compiles"] == 3

@@ -459,6 +459,21 @@ static int collect_errors(CXTranslationUnit tu, char *err, size_t errsz)
 	return errors;
 }
 
+/* Every file the parse included, the header itself left out, into the measure. */
+static void add_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	struct walk *w = data;
+	CXString name;
+
+	(void)stack;
+	if (!depth)
+		return;
+	name = clang_getFileName(file);
+	if (ifa_measure_add_include(w->m, clang_getCString(name) ? clang_getCString(name) : ""))
+		w->oom = 1;
+	clang_disposeString(name);
+}
+
 /* The parse itself, in the child. CXError_Crashed: libclang caught a crash of its own. */
 static int measure_here(const char *header, const char *triple,
 			const char *const *args, int nargs,
@@ -507,6 +522,7 @@ static int measure_here(const char *header, const char *triple,
 	ifa_measure_free(m);
 	tw->w.m = m;
 	tw->w.tu = tu;
+	clang_getInclusions(tu, add_inclusion, &tw->w);
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, tw);
 	attribute_macros(tw);
 	if (tw->w.oom) {
@@ -655,6 +671,9 @@ static void put_measure(struct wire *w, const struct ifa_measure *m)
 	put_num(w, (long long)m->nmacros);
 	for (i = 0; i < m->nmacros; i++)
 		put_macro(w, &m->macros[i]);
+	put_num(w, (long long)m->nincludes);
+	for (i = 0; i < m->nincludes; i++)
+		put_str(w, m->includes[i]);
 	put_num(w, (long long)m->nenums);
 	for (i = 0; i < m->nenums; i++) {
 		put_str(w, m->enums[i].name);
@@ -709,6 +728,10 @@ static int get_measure(struct wire *w, struct ifa_measure *m)
 			return -1;
 		get_macro(w, m, v);
 	}
+	n = get_count(w, 8);
+	for (i = 0; i < n && !w->bad; i++)
+		if (ifa_measure_add_include(m, get_str(w, m)))
+			return -1;
 	n = get_count(w, 3 * 8);
 	for (i = 0; i < n && !w->bad; i++) {
 		struct ifa_enum *e = ifa_measure_add_enum(m);

@@ -813,6 +813,123 @@ out:
 	free(m);
 }
 
+/*
+ * What header h needs that directory dir (an ABI's UAPI headers) lacks,
+ * judged by the files its host parse included: 0 nothing; 1 a file of the
+ * kernel's headers (compile it alone: the target may not include that
+ * file); 2 a file of the host's C library, where the ABI has no C library
+ * here at all (it cannot compile). The file's name into what.
+ */
+static int lacks(const struct ifa_measure *decls, const char *dir, char *what, size_t whatsz)
+{
+	const struct ifa_abi *host = host_abi();
+	char hostdir[PATH_MAX];
+	size_t i, hl, tl = host->uapi_triple ? strlen(host->uapi_triple) : 0;
+	int worst = 0;
+
+	if (ifa_abi_uapi_dir(host, hostdir, sizeof(hostdir)))
+		*hostdir = '\0';
+	hl = strlen(hostdir);
+	for (i = 0; i < decls->nincludes; i++) {
+		const char *inc = decls->includes[i], *rel, *slash;
+		char *there = NULL;
+		int libc = 0, arch = 0, kind;
+
+		/* The compiler's own (/usr/lib/gcc/..., /usr/include/clang/19/...): each has its own. */
+		if (strstr(inc, "/gcc/") || strstr(inc, "/clang/") || strstr(inc, "/llvm"))
+			continue;
+		if (hl && !strncmp(inc, hostdir, hl) && inc[hl] == '/') {
+			rel = inc + hl + 1;
+		} else if (!strncmp(inc, "/usr/include/", 13)) {
+			rel = inc + 13;
+			libc = 1;
+			if (tl && !strncmp(rel, host->uapi_triple, tl) && rel[tl] == '/') {
+				rel += tl + 1;
+				arch = 1;	/* the host's own (gnu/stubs-64.h): only its directory counts */
+			}
+		} else {
+			continue;	/* beside the header: the same file for every ABI */
+		}
+		/* Each architecture has asm/ files of its own: which the target includes, it decides. */
+		if (!strncmp(rel, "asm/", 4))
+			continue;
+		if (asprintf(&there, "%s/%s", dir, rel) < 0)
+			continue;
+		kind = arch || access(there, F_OK) == 0 ? 0 : 1;
+		free(there);
+		/* Not even its first directory there ("sys" of sys/socket.h): no C library. */
+		slash = strchr(rel, '/');
+		if ((kind || arch) && libc && slash &&
+		    asprintf(&there, "%s/%.*s", dir, (int)(slash - rel), rel) >= 0) {
+			if (access(there, F_OK))
+				kind = 2;
+			free(there);
+		}
+		if (kind > worst) {
+			worst = kind;
+			ifa_fmt(what, whatsz, "%s", rel);
+		}
+	}
+	return worst;
+}
+
+/*
+ * Batch k's jobs for ABI a, whose UAPI headers are in dir. A header that
+ * needs a C library this ABI lacks is unmeasured there, with the reason;
+ * one that includes a kernel header this ABI lacks is compiled alone, so
+ * that its failure costs no other header a compile.
+ */
+static void scan_plan_abi(struct scan_state *st, size_t k, size_t a, const char *dir)
+{
+	struct scan_batch *b = &st->b[k];
+	size_t *rest = calloc(b->n, sizeof(*rest)), *alone = calloc(b->n, sizeof(*alone));
+	size_t i, nrest = 0, nalone = 0, n = b->n, nb;
+	enum ifa_reach reach = b->reach;
+	char what[PATH_MAX];
+
+	if (!rest || !alone) {
+		free(rest);
+		free(alone);
+		scan_add_job(st, k, a);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		size_t h = b->idx[i];
+		struct ifa_abi_result *r = &st->sc->runs[h].r[a];
+
+		int kind = lacks(st->sc->runs[h].decls, dir, what, sizeof(what));
+
+		switch (kind) {
+		case 2:
+			ifa_fmt(r->reason, sizeof(r->reason), "it needs <%s> of a C library, and none "
+				"is installed for %s here%s%s%s", what, r->abi->name,
+				r->abi->uapi_arch ? " (apt-get install libc6-dev-" : "",
+				r->abi->uapi_arch ? r->abi->uapi_arch : "",
+				r->abi->uapi_arch ? "-cross)" : "");
+			break;
+		case 1:
+			alone[nalone++] = h;
+			break;
+		default:
+			rest[nrest++] = h;
+		}
+	}
+	if (nrest == n) {
+		scan_add_job(st, k, a);
+	} else {
+		for (i = 0; i < nalone; i++) {
+			nb = st->nb;
+			if (!scan_add_batch(st, &alone[i], 1, reach, (int)a))
+				scan_add_job(st, nb, a);
+		}
+		nb = st->nb;
+		if (nrest && !scan_add_batch(st, rest, nrest, reach, (int)a))
+			scan_add_job(st, nb, a);
+	}
+	free(rest);
+	free(alone);
+}
+
 /* Runs the jobs [*from, nj) with as many at once as there are cores; they may add more. */
 static void scan_run_jobs(struct scan_state *st, size_t *from, size_t first_abi)
 {
@@ -1054,7 +1171,7 @@ int ifa_scan_measure(struct ifa_scan *sc, char *const *headers, size_t n,
 				if (!st.b[k].dead && st.b[k].only_abi < 0 &&
 				    !include_path(&sc->runs[st.b[k].idx[0]], probe.r[a].abi, st.b[k].reach,
 						  &p, why, sizeof(why)))
-					scan_add_job(&st, k, a);
+					scan_plan_abi(&st, k, a, p.uapi);
 			}
 		}
 		scan_run_jobs(&st, &from, first_abi);

@@ -93,6 +93,17 @@ struct ifa_macro *ifa_measure_add_value(struct ifa_enum *e)
 				sizeof(struct ifa_macro)));
 }
 
+int ifa_measure_add_include(struct ifa_measure *m, const char *path)
+{
+	const char **slot = grow((void **)&m->includes, &m->nincludes, &m->capincludes,
+				 sizeof(*m->includes));
+
+	if (!slot)
+		return -1;
+	*slot = ifa_measure_str(m, path, (size_t)-1);
+	return 0;
+}
+
 int ifa_measure_copy_layout(struct ifa_measure *dst, const struct ifa_measure *decls)
 {
 	size_t i;
@@ -141,6 +152,7 @@ void ifa_measure_free(struct ifa_measure *m)
 			free(m->enums[i].values);
 		free(m->enums);
 		free(m->macros);
+		free(m->includes);
 		for (i = 0; i < m->nstrs; i++)
 			free(m->strs[i]);
 		free(m->strs);

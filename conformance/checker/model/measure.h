@@ -70,6 +70,9 @@ struct ifa_measure {
 	struct ifa_mstruct *structs;
 	struct ifa_macro *macros;
 	struct ifa_enum *enums;
+	/* The files a host parse included, as its compiler found them (strings owned here). */
+	const char **includes;
+	size_t nincludes, capincludes;
 	/* Strings this measure owns, freed with it. */
 	char **strs;
 	size_t nstrs, capstrs;
@@ -89,6 +92,9 @@ struct ifa_mfield *ifa_measure_add_field(struct ifa_mstruct *s);
 struct ifa_macro *ifa_measure_add_macro(struct ifa_measure *m);
 struct ifa_enum *ifa_measure_add_enum(struct ifa_measure *m);
 struct ifa_macro *ifa_measure_add_value(struct ifa_enum *e);
+
+/* Appends path to m->includes; 0, or -1 when memory runs out. */
+int ifa_measure_add_include(struct ifa_measure *m, const char *path);
 
 /* A copy of s (n bytes, or all of it when n is (size_t)-1) owned by m; "" when memory runs out. */
 const char *ifa_measure_str(struct ifa_measure *m, const char *s, size_t n);
