@@ -104,6 +104,7 @@ def test_wrong_record_reader_fails_its_rule_and_skips_the_rest():
 
 
 def test_unsupported_roles_are_skipped_never_passed():
+    """ROLE-EX-2: a role answered `unsupported` is skipped, never passed."""
     proc = check_roles(BUILD / "ref-decoder")
     assert proc.returncode == 0, proc.stdout
     skipped = TOTAL - SECTIONS["record-reader"]
@@ -114,6 +115,7 @@ def test_unsupported_roles_are_skipped_never_passed():
 
 
 def test_an_implementation_of_no_role_is_all_skipped(tmp_path):
+    """ROLE-EX-2."""
     impl = tmp_path / "none.sh"
     impl.write_text("while read -r line; do echo unsupported; echo end; done\n")
     proc = check_roles("/bin/sh", impl)
@@ -172,6 +174,7 @@ def test_wrong_payload_order_passes_on_a_little_endian_host():
 
 
 def test_hanging_implementation_is_killed_and_named():
+    """ROLE-EX-4: a hang is a failure of every request, named."""
     proc = check_roles("sleep", "30", timeout=1)
     assert proc.returncode == 1
     assert "# record-reader: the implementation was killed after 1 s" in proc.stdout
@@ -179,6 +182,7 @@ def test_hanging_implementation_is_killed_and_named():
 
 
 def test_crashing_implementation_fails_every_request(tmp_path):
+    """ROLE-EX-4: an implementation that dies is a failure, named with its signal."""
     impl = tmp_path / "crash.sh"
     impl.write_text("read -r line; kill -SEGV $$\n")
     proc = check_roles("/bin/sh", impl)
@@ -196,6 +200,7 @@ def test_crashing_implementation_fails_every_request(tmp_path):
     "while read -r l; do printf '%s\\n' \"$l\"; echo end; done",  # echoes the request
 ])
 def test_garbage_is_a_failure_never_a_harness_crash(impl):
+    """ROLE-EX-1 and ROLE-EX-3 broken (no `end`, extra lines, garbage): ROLE-EX-4 holds."""
     proc = check_roles(impl, timeout=5)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr
     assert "Sanitizer" not in proc.stderr and "runtime error" not in proc.stderr
