@@ -197,8 +197,14 @@ build/queue-threads-relaxed-tail: conformance/tests/queue_threads.c $(REF_SRC) $
 # Before check-harness: make expands a rule's prerequisites where it reads the rule.
 include mk/iofd-model.mk mk/roles.mk
 
+# The same over a reference queue whose consumer loads head relaxed (IFA-QUE-9's defect).
+build/queue-threads-relaxed-head: conformance/tests/queue_threads.c $(REF_SRC) $(REF_HDR) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -fsanitize=thread -DIFA_HEAD_LOAD_ORDER=__ATOMIC_RELAXED $(REF_CFLAGS) \
+		$< $(REF_SRC) -pthread -o $@
+
 check-harness: $(SAN_TOOL) $(TOOL) build/ref-decoder $(WRONG_DECODERS) build/queue-threads \
-	    build/queue-threads-relaxed-tail $(FUZZ_REPLAY) \
+	    build/queue-threads-relaxed-tail build/queue-threads-relaxed-head $(FUZZ_REPLAY) \
 	    build/groups-fixtures $(WRONG_GROUPS) \
 	    $(CROSS_DECODERS) $(HARNESS_DEPS)
 	IFA_TOOL=$(CURDIR)/$(SAN_TOOL) $(PYTEST) -q $(PYTEST_PARALLEL) conformance/tests

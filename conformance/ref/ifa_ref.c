@@ -416,10 +416,19 @@ int ifa_queue_try_push(struct ifa_queue *q, const void *record)
 	return push(q, record, 0);
 }
 
+/*
+ * The consumer loads head with acquire ordering before it reads a slot
+ * (IFA-QUE-9). The ThreadSanitizer stress builds a copy with it relaxed
+ * (build/queue-threads-relaxed-head); nothing else may change it.
+ */
+#ifndef IFA_HEAD_LOAD_ORDER
+#define IFA_HEAD_LOAD_ORDER __ATOMIC_ACQUIRE
+#endif
+
 const void *ifa_queue_peek(struct ifa_queue *q)
 {
 	uint32_t tail = q->tail;	/* only the consumer writes it */
-	int64_t count = records(q, __atomic_load_n(&q->head, __ATOMIC_ACQUIRE), tail);
+	int64_t count = records(q, __atomic_load_n(&q->head, IFA_HEAD_LOAD_ORDER), tail);
 
 	if (q->broken || count < 0) {
 		broken(q);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The reference queue across two threads under ThreadSanitizer: IFA-QUE-8, -4, -5 and -7."""
+"""The reference queue across two threads under ThreadSanitizer: IFA-QUE-4, -5, -7 to -9, -11."""
 import re
 import subprocess
 import time
@@ -9,6 +9,8 @@ from conftest import ROOT
 QUEUE_THREADS = ROOT / "build/queue-threads"
 # The same stress over a reference queue whose producer loads tail relaxed.
 RELAXED_TAIL = ROOT / "build/queue-threads-relaxed-tail"
+# ... and over one whose consumer loads head relaxed.
+RELAXED_HEAD = ROOT / "build/queue-threads-relaxed-head"
 
 
 def run(variant, binary=QUEUE_THREADS):
@@ -52,3 +54,22 @@ def test_a_producer_loading_tail_relaxed_is_caught():
         assert "IFA-QUE-7: the producer wrote a slot while the consumer could still be " \
                "reading it" in proc.stdout, proc.stdout + proc.stderr
         assert "WARNING: ThreadSanitizer: data race" in proc.stderr
+
+
+def test_a_consumer_loading_head_relaxed_is_caught():
+    """IFA-QUE-9: without acquire on head the consumer may read a slot still being written."""
+    for variant in ("correct", "lossy"):
+        proc = run(variant, RELAXED_HEAD)
+        assert proc.returncode != 0, proc.stdout
+        assert "IFA-QUE-9: the consumer read a record without loading head with acquire " \
+               "ordering" in proc.stdout, proc.stdout + proc.stderr
+        assert "WARNING: ThreadSanitizer: data race" in proc.stderr
+
+
+def test_a_producer_counting_lost_late_is_caught():
+    """IFA-QUE-11: a drop reaches lost before the next head; a producer that adds its drops
+    to lost at the end keeps the totals right, and is caught at the first gap."""
+    proc = run("lost-late")
+    assert proc.returncode != 0, proc.stdout
+    assert re.search(r"^IFA-QUE-11: record \d+ arrived after \d+ records dropped in all, but "
+                     r"lost showed 0$", proc.stdout, re.M), proc.stdout
