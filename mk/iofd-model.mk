@@ -35,3 +35,6 @@ check-iofd: build/iofd-fixtures
 	build/iofd-fixtures fixtures/iommufd-fd.txt fixtures/iommufd-eventq.txt
 
 HARNESS_DEPS += build/iofd-fixtures $(WRONG_IOFD)
+
+# Objects made by pattern rules are intermediate to make: kept, or every build makes them again.
+.PRECIOUS: build/iofd-obj/%.o
