@@ -1428,6 +1428,27 @@ static int cmd_fixtures(const struct options *o)
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
 }
 
+/* What check-decoder and check-roles share: --timeout, --byte-order, the command's words. */
+static int harness_options(const struct options *o, long *timeout, enum ifa_byte_order *order,
+			   struct ifa_str *command)
+{
+	int i;
+
+	*timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
+	if (*timeout <= 0)
+		return usage_error("--timeout takes a number of seconds");
+	*order = ifa_host_byte_order();
+	if (o->byte_order && !strcmp(o->byte_order, "big"))
+		*order = IFA_BIG_ENDIAN;
+	else if (o->byte_order && !strcmp(o->byte_order, "little"))
+		*order = IFA_LITTLE_ENDIAN;
+	else if (o->byte_order)
+		return usage_error("--byte-order takes little or big");
+	for (i = 0; i < o->npos; i++)
+		ifa_str_add(command, "%s%s", i ? " " : "", o->pos[i]);
+	return command->oom ? IFA_EXIT_ENV : 0;
+}
+
 /* check-decoder [options] COMMAND...: the command's words joined by spaces. */
 static int cmd_check_decoder(const struct options *o)
 {
@@ -1435,23 +1456,14 @@ static int cmd_check_decoder(const struct options *o)
 	char path[PATH_MAX], dir[PATH_MAX], err[1024];
 	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
-	int i, rc;
+	int rc;
 	long timeout;
 
-	timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
-	if (timeout <= 0)
-		return usage_error("--timeout takes a number of seconds");
-	order = ifa_host_byte_order();
-	if (o->byte_order && !strcmp(o->byte_order, "big"))
-		order = IFA_BIG_ENDIAN;
-	else if (o->byte_order && !strcmp(o->byte_order, "little"))
-		order = IFA_LITTLE_ENDIAN;
-	else if (o->byte_order)
-		return usage_error("--byte-order takes little or big");
-	for (i = 0; i < o->npos; i++)
-		ifa_str_add(&command, "%s%s", i ? " " : "", o->pos[i]);
+	rc = harness_options(o, &timeout, &order, &command);
+	if (rc)
+		return ifa_str_free(&command), rc;
 	spec = calloc(1, sizeof(*spec));
-	if (!spec || command.oom) {
+	if (!spec) {
 		free(spec);
 		ifa_str_free(&command);
 		return IFA_EXIT_ENV;
@@ -1479,23 +1491,14 @@ static int cmd_check_roles(const struct options *o)
 	char path[PATH_MAX], dir[PATH_MAX], err[1024];
 	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
-	int i, rc;
+	int rc;
 	long timeout;
 
-	timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
-	if (timeout <= 0)
-		return usage_error("--timeout takes a number of seconds");
-	order = ifa_host_byte_order();
-	if (o->byte_order && !strcmp(o->byte_order, "big"))
-		order = IFA_BIG_ENDIAN;
-	else if (o->byte_order && !strcmp(o->byte_order, "little"))
-		order = IFA_LITTLE_ENDIAN;
-	else if (o->byte_order)
-		return usage_error("--byte-order takes little or big");
-	for (i = 0; i < o->npos; i++)
-		ifa_str_add(&command, "%s%s", i ? " " : "", o->pos[i]);
+	rc = harness_options(o, &timeout, &order, &command);
+	if (rc)
+		return ifa_str_free(&command), rc;
 	spec = calloc(1, sizeof(*spec));
-	if (!spec || command.oom) {
+	if (!spec) {
 		free(spec);
 		ifa_str_free(&command);
 		return IFA_EXIT_ENV;
