@@ -4,6 +4,8 @@ import re
 import subprocess
 import time
 
+import pytest
+
 from conftest import ROOT
 
 QUEUE_THREADS = ROOT / "build/queue-threads"
@@ -46,23 +48,19 @@ def test_lost_count_is_exact_across_threads():
     assert received and dropped
 
 
-def test_a_producer_loading_tail_relaxed_is_caught():
-    """IFA-QUE-7: without acquire on tail the producer may overwrite a slot still being read."""
+@pytest.mark.parametrize("binary,says", [
+    # IFA-QUE-7: without acquire on tail the producer may overwrite a slot still being read.
+    (RELAXED_TAIL, "IFA-QUE-7: the producer wrote a slot while the consumer could still be "
+                   "reading it"),
+    # IFA-QUE-9: without acquire on head the consumer may read a slot still being written.
+    (RELAXED_HEAD, "IFA-QUE-9: the consumer read a record without loading head with acquire "
+                   "ordering"),
+], ids=["relaxed-tail", "relaxed-head"])
+def test_a_side_loading_the_other_index_relaxed_is_caught(binary, says):
     for variant in ("correct", "lossy"):
-        proc = run(variant, RELAXED_TAIL)
+        proc = run(variant, binary)
         assert proc.returncode != 0, proc.stdout
-        assert "IFA-QUE-7: the producer wrote a slot while the consumer could still be " \
-               "reading it" in proc.stdout, proc.stdout + proc.stderr
-        assert "WARNING: ThreadSanitizer: data race" in proc.stderr
-
-
-def test_a_consumer_loading_head_relaxed_is_caught():
-    """IFA-QUE-9: without acquire on head the consumer may read a slot still being written."""
-    for variant in ("correct", "lossy"):
-        proc = run(variant, RELAXED_HEAD)
-        assert proc.returncode != 0, proc.stdout
-        assert "IFA-QUE-9: the consumer read a record without loading head with acquire " \
-               "ordering" in proc.stdout, proc.stdout + proc.stderr
+        assert says in proc.stdout, proc.stdout + proc.stderr
         assert "WARNING: ThreadSanitizer: data race" in proc.stderr
 
 
