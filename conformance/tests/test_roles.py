@@ -281,3 +281,29 @@ def test_usage_errors_exit_2(args, says):
 def test_help_names_the_protocol():
     out = run_tool("check-roles", "--help", check_rc=0).stdout
     assert out.startswith("usage: iommu-fault-abi check-roles ") and "role-protocol.md" in out
+
+
+def test_a_role_played_may_not_skip_its_hard_requests(tmp_path):
+    """ROLE-EX-2: `unsupported` is for a role not played; a reader that plays the fault-fd
+    role but answers `unsupported` to the reads with a 0 return fails, naming the rule."""
+    impl = tmp_path / "cherry.py"
+    impl.write_text(f"""import subprocess, sys
+ref = subprocess.Popen([{str(BUILD / "ref-roles")!r}], stdin=subprocess.PIPE,
+                       stdout=subprocess.PIPE, text=True)
+for line in sys.stdin:
+    if line.startswith("iofd-read ") and " - " in line:
+        print("unsupported\\nend", flush=True)
+        continue
+    ref.stdin.write(line)
+    ref.stdin.flush()
+    while True:
+        answer = ref.stdout.readline()
+        print(answer, end="", flush=True)
+        if answer in ("end\\n", ""):
+            break
+""")
+    proc = check_roles("/usr/bin/python3", impl)
+    assert proc.returncode == 1, proc.stdout
+    bad = re.findall(r"^not ok \d+ - iommufd-fd-reader (\S+) \(ROLE-EX-2\): answered unsupported",
+                     proc.stdout, re.M)
+    assert bad and summary(proc)[1] == len(bad), proc.stdout
