@@ -226,10 +226,10 @@ static void note_absent_parts(const struct ifa_spec *spec, const struct ifa_meas
 		for (j = 0; !rule && j < spec->ntables; j++)
 			if (ifa_spec_part_of(spec, spec->tables[j].table) == (int)i)
 				rule = spec->tables[j].rule;
-		ifa_finding_add(fs, rule, IFA_SEV_INFO, "", "", NULL, "declared", "none of it",
-				"nothing to fix for a header of an older release",
-				"the header declares nothing of %s (Tables %s): it predates that "
-				"part, whose tables are not judged",
+		ifa_finding_add(fs, rule, IFA_SEV_INFO, "", "", NULL, "declared", "not declared",
+				"nothing to fix in a header of an earlier release",
+				"declares nothing of %s: a header of an earlier release, and Tables "
+				"%s are not judged",
 				spec->profile.parts[i].name, spec->profile.parts[i].tables);
 	}
 }
@@ -245,23 +245,25 @@ static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *
 		for (j = 0; j < t->nconsts; j++) {
 			const struct ifa_spec_const *k = &t->consts[j];
 			const struct ifa_macro *v = ifa_measure_value(decls, k->name);
-			char exp[64], act[64];
+			char exp[64], act[64], fix[96];
 
 			ifa_fmt(exp, sizeof(exp), "%llu", k->value);
 			if (!v && table_skipped(spec, decls, t->table))
 				continue;
 			if (!v) {
+				ifa_fmt(fix, sizeof(fix), "define it as Table %s says", t->table);
 				ifa_finding_add(fs, t->rule, IFA_SEV_MUST, "", k->name, NULL, exp,
-						"missing", "define it as Table C says",
+						"missing", fix,
 						"%s of Table %s is not defined", k->name, t->table);
 				continue;
 			}
 			ifa_fmt(act, sizeof(act), v->has_value ? "%llu" : "not a constant",
 				v->value);
+			ifa_fmt(fix, sizeof(fix), "restore the value of Table %s; a value is never "
+				"changed or reused", t->table);
 			if (!v->has_value || v->value != k->value)
 				ifa_finding_add(fs, t->rule, IFA_SEV_MUST, "", k->name, NULL, exp, act,
-						"restore the value of Table C; a value is never changed or reused",
-						"%s differs from Table %s", k->name, t->table);
+						fix, "%s differs from Table %s", k->name, t->table);
 		}
 	}
 }
@@ -499,7 +501,7 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 			      struct ifa_findings *fs)
 {
 	const struct ifa_spec_budget *b = ifa_budget_of(spec, ss->name);
-	char exp[64], act[64];
+	char exp[64], act[64], fix[96];
 	size_t i;
 	int extended = 0, sized = s->nfields && s->fields[0].offset == 0 &&
 				  ifa_has_word(spec->profile.size_field, s->fields[0].name);
@@ -523,8 +525,9 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 	if (s->size != ss->size && !(b && extended) && !(sized && extended && s->size > ss->size)) {
 		ifa_fmt(exp, sizeof(exp), "size %ld", ss->size);
 		ifa_fmt(act, sizeof(act), "size %ld", s->size);
+		ifa_fmt(fix, sizeof(fix), "restore the size of Table %s", ss->table);
 		ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, "", abi, exp, act,
-				"restore the size of Table L", "size differs from Table %s", ss->table);
+				fix, "size differs from Table %s", ss->table);
 	}
 	if (!align_ok(ss->align, s->align, abi_u32_align)) {
 		ifa_fmt(exp, sizeof(exp), "alignment %ld", ss->align);
@@ -553,9 +556,10 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 		if (f->offset != sf->offset) {
 			ifa_fmt(exp, sizeof(exp), "offset %ld", sf->offset);
 			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+			ifa_fmt(fix, sizeof(fix), "make the fields before it add up to the offset "
+				"of Table %s", ss->table);
 			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi, exp, act,
-					"make the fields before it add up to the offset of Table L",
-					"offset differs from Table %s", ss->table);
+					fix, "offset differs from Table %s", ss->table);
 		}
 		/* A payload in the union may grow within its budget (IFA-GROW-1). */
 		if (f->size != sf->size &&
