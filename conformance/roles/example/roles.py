@@ -10,7 +10,9 @@ answered `unsupported`, which the harness shows as skipped:
     make check-roles IMPL='/usr/bin/python3 conformance/roles/example/roles.py'
 
 Bytes travel in the host's byte order; `--byte-order big` reads them as a
-big-endian host would (check-roles --byte-order big).
+big-endian host would. The harness does not pass its own --byte-order on:
+give it to both, as in
+    check-roles --byte-order big /usr/bin/python3 roles.py --byte-order big
 """
 import struct
 import sys
