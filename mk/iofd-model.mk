@@ -37,4 +37,4 @@ check-iofd: build/iofd-fixtures
 HARNESS_DEPS += build/iofd-fixtures $(WRONG_IOFD)
 
 # Objects made by pattern rules are intermediate to make: kept, or every build makes them again.
-.PRECIOUS: build/iofd-obj/%.o
+.SECONDARY: $(IOFD_COMMON_OBJ) $(foreach n,0 $(IOFD_DEFECTS),build/iofd-obj/model-$(n).o)
