@@ -1428,10 +1428,11 @@ static int cmd_fixtures(const struct options *o)
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
 }
 
-/* What check-decoder and check-roles share: --timeout, --byte-order, the command's words. */
+/* What check-decoder and check-roles share: --timeout, --byte-order, the command's words, the spec. */
 static int harness_options(const struct options *o, long *timeout, enum ifa_byte_order *order,
-			   struct ifa_str *command)
+			   struct ifa_str *command, struct ifa_spec **spec)
 {
+	char path[PATH_MAX];
 	int i;
 
 	*timeout = o->timeout ? strtol(o->timeout, NULL, 10) : 60;
@@ -1446,33 +1447,29 @@ static int harness_options(const struct options *o, long *timeout, enum ifa_byte
 		return usage_error("--byte-order takes little or big");
 	for (i = 0; i < o->npos; i++)
 		ifa_str_add(command, "%s%s", i ? " " : "", o->pos[i]);
-	return command->oom ? IFA_EXIT_ENV : 0;
+	*spec = command->oom ? NULL : calloc(1, sizeof(**spec));
+	if (!*spec)
+		return IFA_EXIT_ENV;
+	if (load_spec(o, *spec, path, sizeof(path))) {
+		free(*spec);
+		return IFA_EXIT_INPUT;
+	}
+	return 0;
 }
 
 /* check-decoder [options] COMMAND...: the command's words joined by spaces. */
 static int cmd_check_decoder(const struct options *o)
 {
 	struct ifa_spec *spec;
-	char path[PATH_MAX], dir[PATH_MAX], err[1024];
+	char dir[PATH_MAX], err[1024];
 	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
 	int rc;
 	long timeout;
 
-	rc = harness_options(o, &timeout, &order, &command);
+	rc = harness_options(o, &timeout, &order, &command, &spec);
 	if (rc)
 		return ifa_str_free(&command), rc;
-	spec = calloc(1, sizeof(*spec));
-	if (!spec) {
-		free(spec);
-		ifa_str_free(&command);
-		return IFA_EXIT_ENV;
-	}
-	if (load_spec(o, spec, path, sizeof(path))) {
-		free(spec);
-		ifa_str_free(&command);
-		return IFA_EXIT_INPUT;
-	}
 	fixtures_dir(o, dir, sizeof(dir));
 	rc = ifa_check_decoder(dir, spec, ifa_str_get(&command), order, (int)timeout, err,
 			       sizeof(err));
@@ -1488,26 +1485,15 @@ static int cmd_check_roles(const struct options *o)
 {
 	struct ifa_spec *spec;
 	struct ifa_role_specs sp = { 0 };
-	char path[PATH_MAX], dir[PATH_MAX], err[1024];
+	char dir[PATH_MAX], err[1024];
 	struct ifa_str command = { 0 };
 	enum ifa_byte_order order;
 	int rc;
 	long timeout;
 
-	rc = harness_options(o, &timeout, &order, &command);
+	rc = harness_options(o, &timeout, &order, &command, &spec);
 	if (rc)
 		return ifa_str_free(&command), rc;
-	spec = calloc(1, sizeof(*spec));
-	if (!spec) {
-		free(spec);
-		ifa_str_free(&command);
-		return IFA_EXIT_ENV;
-	}
-	if (load_spec(o, spec, path, sizeof(path))) {
-		free(spec);
-		ifa_str_free(&command);
-		return IFA_EXIT_INPUT;
-	}
 	sp.ifa = spec;
 	fixtures_dir(o, dir, sizeof(dir));
 	rc = load_iofd_spec(&sp, err, sizeof(err));

@@ -188,7 +188,7 @@ enum ifa_byte_order ifa_host_byte_order(void)
 	return *(const unsigned char *)&probe == 1 ? IFA_LITTLE_ENDIAN : IFA_BIG_ENDIAN;
 }
 
-static int store(unsigned char *p, long width, unsigned long long v, enum ifa_byte_order order)
+int ifa_fx_store(unsigned char *p, long width, unsigned long long v, enum ifa_byte_order order)
 {
 	long i;
 
@@ -247,7 +247,7 @@ long ifa_fx_bytes(const struct ifa_fx_file *f, const struct ifa_fx_section *s,
 		if (width < 0 || (size_t)off > stride || (size_t)width > stride - (size_t)off)
 			return ifa_fmt(err, errsz, "%s:%d: %s lies past the %zu-byte record",
 				       f->path, kv->line, kv->key, stride), -1;
-		if (ifa_parse_value(kv->value, &v) || store(out + base + off, width, v, order))
+		if (ifa_parse_value(kv->value, &v) || ifa_fx_store(out + base + off, width, v, order))
 			return ifa_fmt(err, errsz, "%s:%d: %s: '%s' is not a value of %ld bytes",
 				       f->path, kv->line, kv->key, kv->value, width), -1;
 	}

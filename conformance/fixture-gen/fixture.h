@@ -41,6 +41,12 @@ enum ifa_byte_order { IFA_LITTLE_ENDIAN, IFA_BIG_ENDIAN };
 enum ifa_byte_order ifa_host_byte_order(void);
 
 /*
+ * v into the width bytes (1, 2, 4 or 8) at p, in byte order order; -1 when
+ * the width is none of those or v does not fit in it.
+ */
+int ifa_fx_store(unsigned char *p, long width, unsigned long long v, enum ifa_byte_order order);
+
+/*
  * Reads a fixture file into f, which is zeroed or was loaded before (its
  * old contents are freed); -1 with "path:line: what" in err.
  */

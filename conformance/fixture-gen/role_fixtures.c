@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #define _GNU_SOURCE
 #include "role_fixtures.h"
+#include "fixture.h"
 #include "fixture_gen.h"
 #include "util.h"
 
@@ -79,19 +80,6 @@ static int field_is_le(const struct ifa_spec *spec, const char *root, const char
 		if (strlen(st->fields[i].name) == n && !strncmp(st->fields[i].name, path, n))
 			return strstr(st->fields[i].type, "le16") || strstr(st->fields[i].type, "le32") ||
 			       strstr(st->fields[i].type, "le64");
-	return 0;
-}
-
-static int put(unsigned char *p, long width, unsigned long long v, enum ifa_byte_order order)
-{
-	long i;
-
-	if (width != 1 && width != 2 && width != 4 && width != 8)
-		return -1;
-	if (width < 8 && v >> (8 * width))
-		return -1;
-	for (i = 0; i < width; i++)
-		p[order == IFA_LITTLE_ENDIAN ? i : width - 1 - i] = (unsigned char)(v >> (8 * i));
 	return 0;
 }
 
@@ -277,7 +265,7 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 			goto out;
 		}
 		if (ifa_parse_value(kv->value, &v) ||
-		    put(out->b + base + off, width, v, le ? IFA_LITTLE_ENDIAN : order)) {
+		    ifa_fx_store(out->b + base + off, width, v, le ? IFA_LITTLE_ENDIAN : order)) {
 			ifa_fmt(err, errsz, "%s:%d: %s: '%s' is not a value of %ld bytes", f->path,
 				kv->line, kv->key, kv->value, width);
 			goto out;
