@@ -210,28 +210,41 @@ static int table_skipped(const struct ifa_spec *spec, const struct ifa_measure *
 	return part >= 0 && part_absent(spec, decls, part);
 }
 
+/* Parts are in release order, so a header that predates one predates the later
+ * ones too: one note names the first part it lacks and every table not judged. */
 static void note_absent_parts(const struct ifa_spec *spec, const struct ifa_measure *decls,
 			      struct ifa_findings *fs)
 {
-	size_t i, j;
+	char tables[sizeof(spec->profile.parts[0].tables) * IFA_MAX_PARTS + IFA_MAX_PARTS];
+	const char *rule = NULL;
+	size_t i, j, used = 0;
+	int first = -1, later = 0;
 
+	tables[0] = 0;
 	for (i = 0; i < spec->profile.nparts; i++) {
-		const char *rule = NULL;
-
 		if (!part_absent(spec, decls, (int)i))
 			continue;
-		for (j = 0; !rule && j < spec->nstructs; j++)
-			if (ifa_spec_part_of(spec, spec->structs[j].table) == (int)i)
-				rule = spec->structs[j].rule;
-		for (j = 0; !rule && j < spec->ntables; j++)
-			if (ifa_spec_part_of(spec, spec->tables[j].table) == (int)i)
-				rule = spec->tables[j].rule;
-		ifa_finding_add(fs, rule, IFA_SEV_INFO, "", "", NULL, "declared", "not declared",
-				"nothing to fix in a header of an earlier release",
-				"declares nothing of %s: a header of an earlier release, and Tables "
-				"%s are not judged",
-				spec->profile.parts[i].name, spec->profile.parts[i].tables);
+		if (first < 0)
+			first = (int)i;
+		else
+			later = 1;
+		used += (size_t)snprintf(tables + used, sizeof(tables) - used, "%s%s",
+					 used ? " " : "", spec->profile.parts[i].tables);
 	}
+	if (first < 0)
+		return;
+	for (j = 0; !rule && j < spec->nstructs; j++)
+		if (ifa_spec_part_of(spec, spec->structs[j].table) == first)
+			rule = spec->structs[j].rule;
+	for (j = 0; !rule && j < spec->ntables; j++)
+		if (ifa_spec_part_of(spec, spec->tables[j].table) == first)
+			rule = spec->tables[j].rule;
+	ifa_finding_add(fs, rule, IFA_SEV_INFO, "", "", NULL, "declared", "not declared",
+			"nothing to fix in a header of an earlier release",
+			"declares nothing of %s%s: a header of an earlier release, and Tables "
+			"%s are not judged",
+			spec->profile.parts[first].name, later ? " or of what came after it" : "",
+			tables);
 }
 
 static void judge_values(const struct ifa_spec *spec, const struct ifa_measure *decls,
@@ -566,9 +579,9 @@ static void judge_spec_layout(const struct ifa_spec *spec, const struct ifa_spec
 		    !(!strncmp(sf->type, "struct ", 7) && ifa_budget_of(spec, sf->type + 7))) {
 			ifa_fmt(exp, sizeof(exp), "size %ld", sf->size);
 			ifa_fmt(act, sizeof(act), "size %ld", f->size);
+			ifa_fmt(fix, sizeof(fix), "restore the type of Table %s", ss->table);
 			ifa_finding_add(fs, ss->rule, IFA_SEV_MUST, s->name, sf->name, abi, exp, act,
-					"restore the type of Table L",
-					"field size differs from Table %s", ss->table);
+					fix, "field size differs from Table %s", ss->table);
 		}
 	}
 }
@@ -607,7 +620,7 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 {
 	const struct ifa_spec_budget *b = ifa_budget_of(spec, s->name);
 	const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, s->name);
-	char exp[64], act[64];
+	char exp[64], act[64], fix[96];
 	size_t j;
 
 	if (!b || !ss)
@@ -628,9 +641,10 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 		if (f->offset < ss->size) {
 			ifa_fmt(exp, sizeof(exp), "offset >= %ld", ss->size);
 			ifa_fmt(act, sizeof(act), "offset %ld", f->offset);
+			ifa_fmt(fix, sizeof(fix), "append new fields after the last field of Table %s",
+				ss->table);
 			ifa_check_add(spec, fs, "growth-append", IFA_AS_RULE, s->name, f->name, abi, exp, act,
-					"append new fields after the last field of Table L",
-					"extension %s is not after the version 1 fields", f->name);
+					fix, "extension %s is not after the version 1 fields", f->name);
 		}
 		if (f->offset + f->size > b->budget) {
 			ifa_fmt(exp, sizeof(exp), "end <= %ld", b->budget);
