@@ -5,6 +5,7 @@
 #include "fixture_gen.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -90,10 +91,29 @@ static long size_of(const struct ifa_spec *spec, const char *name)
 	return st ? st->size : -1;
 }
 
-/* The payload struct of a vEVENTQ type (Table C-5), or NULL. */
-static const char *payload_of(unsigned long long type)
+/* The payload struct of a vEVENTQ type, as the spec names it: the constant
+ * IOMMU_VEVENTQ_TYPE_X of that value carries struct iommu_vevent_x. NULL when
+ * no type has the value or the spec has no layout of its payload. */
+static const char *payload_of(const struct ifa_spec *spec, unsigned long long type,
+			      char *name, size_t size)
 {
-	return type == 1 ? "iommu_vevent_arm_smmuv3" : NULL;
+	static const char prefix[] = "IOMMU_VEVENTQ_TYPE_";
+	size_t i, j, k;
+
+	for (i = 0; i < spec->ntables; i++)
+		for (j = 0; j < spec->tables[i].nconsts; j++) {
+			const struct ifa_spec_const *c = &spec->tables[i].consts[j];
+
+			if (c->value != type || strncmp(c->name, prefix, sizeof(prefix) - 1))
+				continue;
+			k = (size_t)snprintf(name, size, "iommu_vevent_%s", c->name + sizeof(prefix) - 1);
+			if (k >= size)
+				return NULL;
+			for (k = 0; name[k]; k++)
+				name[k] = (char)tolower((unsigned char)name[k]);
+			return ifa_spec_find_struct(spec, name) ? name : NULL;
+		}
+	return NULL;
 }
 
 static int number(const struct ifa_fx_file *f, const struct ifa_fx_section *s, const char *key,
@@ -167,6 +187,7 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 {
 	const struct ifa_spec *spec = k->iofd ? sp->iofd : sp->ifa;
 	const char *payload_root = NULL, *reads;
+	char payload_name[IFA_NAME_MAX];
 	unsigned long long stride = k->stride, capacity = 0, type = 0;
 	long hdr = 0, payload = 0;
 	struct layout l = { 0 };
@@ -187,7 +208,7 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 	if (k->events) {
 		if (number(f, s, "type", &type, err, errsz))
 			return -1;
-		payload_root = payload_of(type);
+		payload_root = payload_of(spec, type, payload_name, sizeof(payload_name));
 		hdr = size_of(spec, k->root);
 		payload = payload_root ? size_of(spec, payload_root) : -1;
 		if (hdr < 0 || payload < 0)

@@ -28,6 +28,8 @@
  *  16 vEVENTQ reader: sizes an event by what read() returned (IOFD-EVQ-5)
  *  17 vEVENTQ reader: reads the little-endian payload in host byte order
  *     (IOFD-PORT-6: seen on a big-endian host only)
+ *  18 vEVENTQ reader: takes every payload for an Arm SMMUv3 event, 32
+ *     bytes, on a Tegra241 CMDQV queue too (IOFD-EVQ-5)
  */
 #define _GNU_SOURCE
 #include "ifa_bytes.h"
@@ -456,24 +458,35 @@ static uint64_t le64(const unsigned char *p)
 	return v;
 }
 
+/* The payload size of a vEVENTQ type (IOFD-EVQ-5), 0 for a type this reader does not know. */
+static size_t payload_size(uint32_t type)
+{
+	if (type == IOMMU_VEVENTQ_TYPE_ARM_SMMUV3)
+		return sizeof(struct iommu_vevent_arm_smmuv3);
+	if (type == IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV)
+		return IFA_ROLE_DEFECT == 18 ? sizeof(struct iommu_vevent_arm_smmuv3) :
+					       sizeof(struct iommu_vevent_tegra241_cmdqv);
+	return 0;
+}
+
 static void vevent(char **w, size_t n, FILE *out)
 {
 	const size_t hdr = sizeof(struct iommufd_vevent_header);
-	const size_t payload = sizeof(struct iommu_vevent_arm_smmuv3);
 	uint32_t type, prev;
-	size_t i;
+	size_t i, payload;
 
 	if (n < 2 || num32(w[0], &type) || num32(w[1], &prev)) {
 		fprintf(out, "error bad request\n");
 		return;
 	}
-	if (type != IOMMU_VEVENTQ_TYPE_ARM_SMMUV3) {
+	payload = payload_size(type);
+	if (!payload) {
 		fprintf(out, "error unknown queue type %" PRIu32 "\n", type);
 		return;
 	}
 	for (i = 2; i < n; i++) {
 		unsigned char *b;
-		size_t len, off = 0;
+		size_t len, off = 0, word;
 
 		if (unhex(w[i], &b, &len)) {
 			fprintf(out, "error bad request\n");
@@ -499,11 +512,11 @@ static void vevent(char **w, size_t n, FILE *out)
 				fprintf(out, "error truncated event\n");
 				break;
 			}
-			fprintf(out, "event seq=%" PRIu32 " lost=%" PRIu32 " type=%" PRIu32 " evt=0x%" PRIx64
-				",0x%" PRIx64 ",0x%" PRIx64 ",0x%" PRIx64 "\n", seq, lost, type,
-				le64(b + off + hdr),
-				le64(b + off + hdr + 8), le64(b + off + hdr + 16),
-				le64(b + off + hdr + 24));
+			fprintf(out, "event seq=%" PRIu32 " lost=%" PRIu32 " type=%" PRIu32 " evt=", seq,
+				lost, type);
+			for (word = 0; word < payload / 8; word++)
+				fprintf(out, "%s0x%" PRIx64, word ? "," : "", le64(b + off + hdr + 8 * word));
+			fputc('\n', out);
 			off += hdr + size;
 		}
 		if (off < len && off + hdr > len)

@@ -86,6 +86,7 @@ def test_reference_plays_every_role_and_passes():
     (14, "iommufd-response-writer", "IOFD-RSP-5"), # answers with Response Failure
     (15, "vevent-reader", "IOFD-EVQ-4"),           # gaps modulo 2^32
     (16, "vevent-reader", "IOFD-EVQ-5"),           # sizes events by read()'s count
+    (18, "vevent-reader", "IOFD-EVQ-5"),           # an SMMUv3 payload on a Tegra241 queue
 ])
 def test_wrong_role_player_fails_exactly_its_rule(defect, role, rule):
     proc = check_roles(BUILD / f"wrong-roles-{defect}")

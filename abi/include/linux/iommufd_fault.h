@@ -112,10 +112,13 @@ struct iommufd_vevent_header {
  * enum iommu_veventq_type - what a vEVENTQ carries, and so its payload
  * @IOMMU_VEVENTQ_TYPE_DEFAULT: reserved; no queue has this type
  * @IOMMU_VEVENTQ_TYPE_ARM_SMMUV3: Arm SMMUv3 events, payload struct iommu_vevent_arm_smmuv3
+ * @IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV: Tegra241 CMDQV command queue errors,
+ *                                     payload struct iommu_vevent_tegra241_cmdqv
  */
 enum iommu_veventq_type {
 	IOMMU_VEVENTQ_TYPE_DEFAULT = 0,
 	IOMMU_VEVENTQ_TYPE_ARM_SMMUV3 = 1,
+	IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV = 2,
 };
 
 /**
@@ -125,6 +128,15 @@ enum iommu_veventq_type {
  */
 struct iommu_vevent_arm_smmuv3 {
 	__aligned_le64 evt[4];
+};
+
+/**
+ * struct iommu_vevent_tegra241_cmdqv - payload of a Tegra241 CMDQV vEVENTQ event
+ * @lvcmdq_err_map: the virtual interface's two LVCMDQ_ERR_MAP registers,
+ *                  little-endian; bit N is set when logical queue N failed
+ */
+struct iommu_vevent_tegra241_cmdqv {
+	__aligned_le64 lvcmdq_err_map[2];
 };
 
 #endif /* _UAPI_LINUX_IOMMUFD_FAULT_H */
