@@ -52,7 +52,7 @@ FUZZ_REPLAY := $(addprefix build/fuzz-replay/,$(FUZZ_TARGETS))
 # The page group implementation (section 9), and its deliberately wrong builds by the
 # defect number of ifa_groups.c.
 GROUPS_SRC := conformance/ref/ifa_groups.c
-WRONG_GROUPS := $(foreach n,1 2 3 4 5 6 7 8 9 10,build/wrong-groups-$(n))
+WRONG_GROUPS := $(foreach n,1 2 3 4 5 6 7 8 9 10 11,build/wrong-groups-$(n))
 # The reference decoder built for ABIs unlike the host's and run under qemu-user:
 # s390x (big endian), m68k (big endian, __u64 2-aligned), i386 (__u64 4-aligned).
 CROSS_TRIPLES := s390x-linux-gnu m68k-linux-gnu i686-linux-gnu
@@ -233,7 +233,8 @@ regen: $(TOOL)
 	$(TOOL) spec-table > conformance/generated/spec_table.h
 	$(TOOL) fixtures
 	/usr/bin/python3 conformance/tools/golden.py $(TOOL) --write
-	@git status --short -- conformance/generated fixtures/generated conformance/cases 2>/dev/null || true
+	/usr/bin/python3 conformance/tools/rule_checks.py $(TOOL) --write
+	@git status --short -- conformance/generated fixtures/generated conformance/cases conformance/rule-checks.tsv 2>/dev/null || true
 
 build/bench-ref: conformance/ref/bench_ref.c $(REF_SRC) $(REF_HDR) | deps-build
 	@mkdir -p $(@D)

@@ -15,6 +15,7 @@
  *   9 userspace: answers every request, not once per group (IFA-GRP-2)
  *  10 userspace: answers as usual a request with a must-understand bit it
  *     does not know (IFA-GROW-16)
+ *  11 takes responses through a queue it found broken (IFA-QUE-12)
  */
 #include "ifa_groups.h"
 
@@ -34,6 +35,7 @@ void ifa_groups_init(struct ifa_groups *g, struct ifa_group *slots, size_t n,
 	g->clock = 0;
 	g->answer = answer;
 	g->ctx = ctx;
+	g->broken = 0;
 	for (i = 0; i < n; i++)
 		slots[i].state = IFA_GROUP_FREE;
 }
@@ -99,6 +101,8 @@ int ifa_groups_request(struct ifa_groups *g, const struct ifa_fault *req, int ro
 {
 	struct ifa_group *grp = find_unanswered(g, req);
 
+	if (g->broken)
+		room = 0;
 	if (!grp)
 		grp = open_group(g, req);
 	if (grp && req->last_page)	/* NEEDS_PASID means nothing without a PASID (IFA-GRP-5) */
@@ -156,6 +160,9 @@ int ifa_groups_respond(struct ifa_groups *g, const struct ifa_response *r)
 	struct ifa_group *grp = match(g, r);
 	uint32_t code = r->code;
 
+	/* A broken queue refuses every response before any other check (IFA-QUE-12). */
+	if (g->broken && IFA_DEFECT != 11)
+		return -EIO;
 	/* Response Failure would stop the whole function's page requests (IFA-GRP-8). */
 	if (code == IOMMU_PAGE_RESP_FAILURE && IFA_DEFECT != 6)
 		return -EINVAL;
@@ -212,4 +219,9 @@ int ifa_group_answer(const struct ifa_fault *req, uint32_t code, struct ifa_resp
 	out->has_pasid = has_pasid && (req->needs_pasid || IFA_DEFECT == 7);
 	out->pasid = out->has_pasid ? req->pasid : 0;
 	return 1;
+}
+
+void ifa_groups_break(struct ifa_groups *g)
+{
+	g->broken = 1;
 }

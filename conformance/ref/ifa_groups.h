@@ -38,6 +38,7 @@ struct ifa_groups {
 	uint64_t clock;
 	ifa_device_answer_fn *answer;
 	void *ctx;
+	int broken;	/* the queue is broken (IFA-QUE-6) */
 };
 
 void ifa_groups_init(struct ifa_groups *g, struct ifa_group *slots, size_t n,
@@ -63,6 +64,12 @@ void ifa_groups_close(struct ifa_groups *g);
 
 /* The device is reset or unbound: waiting groups answered INVALID, open ones forgotten (IFA-GRP-7). */
 void ifa_groups_reset(struct ifa_groups *g);
+
+/*
+ * The kernel found the queue broken (IFA-QUE-6): no request is reported from
+ * now on, and every response is refused with EIO until the teardown (IFA-QUE-12).
+ */
+void ifa_groups_break(struct ifa_groups *g);
 
 /*
  * Userspace's side: the response to request req with `code`, into *out.

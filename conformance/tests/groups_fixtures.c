@@ -147,6 +147,8 @@ static int step(struct ifa_groups *g, struct run *run, const struct ifa_fx_kv *k
 		ifa_groups_close(g);
 	} else if (!strcmp(kv->key, "reset")) {
 		ifa_groups_reset(g);
+	} else if (!strcmp(kv->key, "broken")) {
+		ifa_groups_break(g);
 	} else if (!strcmp(kv->key, "request")) {
 		const char *want;
 
@@ -167,9 +169,9 @@ static int step(struct ifa_groups *g, struct run *run, const struct ifa_fx_kv *k
 		    !(want = strtok_r(NULL, " \t", &save)))
 			goto syntax;
 		rc = ifa_groups_respond(g, &r);
-		if (strcmp(rc == -EINVAL ? "EINVAL" : rc ? "error" : "0", want)) {
+		if (strcmp(rc == -EINVAL ? "EINVAL" : rc == -EIO ? "EIO" : rc ? "error" : "0", want)) {
 			snprintf(run->why, sizeof(run->why), "respond %s: got %s", kv->value,
-				 rc == -EINVAL ? "EINVAL" : rc ? "another error" : "0");
+				 rc == -EINVAL ? "EINVAL" : rc == -EIO ? "EIO" : rc ? "another error" : "0");
 			return -1;
 		}
 	} else if (!strcmp(kv->key, "device")) {

@@ -38,6 +38,7 @@ def test_reference_passes_every_group_script():
     (8, "pasid-is-part-of-the-identity", "IFA-GRP-1"),       # groups by grpid alone
     (9, "answer-on-last-page-only", "IFA-GRP-2"),            # answers every request
     (10, "must-understand-bit-answered-invalid", "IFA-GROW-16"),  # ignores a must-understand bit
+    (11, "broken-queue-refuses-every-response", "IFA-QUE-12"),  # answers through a broken queue
 ])
 def test_wrong_group_implementation_is_caught(defect, section, rule):
     proc = run(BUILD / f"wrong-groups-{defect}")
