@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """Every rule of every spec is checked: fired by a bad input, or listed as still to come."""
 import re
+import subprocess
+import sys
 import tomllib
 
 import pytest
 
-from conftest import IOFD_SPEC, ROOT, SPEC, bad_cases, run_tool
+from conftest import IOFD_SPEC, ROOT, SPEC, TOOL, bad_cases, run_tool
 
 SPECS = [SPEC, IOFD_SPEC]
 RULE_ID = r"[A-Z]+-[A-Z]+-\d+"
@@ -81,3 +83,16 @@ def test_changes_records_every_rule(spec):
     """Every rule in force was announced by the release that added it."""
     changes = (ROOT / "CHANGES").read_text()
     assert set(re.findall(RULE_ID, changes)) >= set(spec_rules(spec))
+
+
+def test_rule_checks_table_is_current():
+    """conformance/rule-checks.tsv says truly how each rule is checked (make regen writes it)."""
+    proc = subprocess.run([sys.executable, ROOT / "conformance/tools/rule_checks.py", TOOL, "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split("\t") for line in
+            (ROOT / "conformance/rule-checks.tsv").read_text().splitlines()[1:]]
+    assert {rule for rule, *_ in rows} == set(all_rules())
+    assert not [r for r in rows if r[2] == "unchecked"]
+    # Only a rule of the header is judged on headers.
+    assert all(how != "header" or party == "header" for _, party, how, _ in rows)
