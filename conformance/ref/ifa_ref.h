@@ -73,15 +73,16 @@ int ifa_decode(const void *rec, size_t record_size, enum ifa_level level,
 
 /*
  * Writes f as a producer of `level` into rec: every byte not carrying data
- * is 0 (IFA-GROW-5). Returns 0, or -EINVAL for an unknown type or a record
- * size smaller than version 1's.
+ * is 0 (IFA-GROW-11 to IFA-GROW-14). Returns 0, or -EINVAL for an unknown
+ * type or a record size smaller than version 1's.
  */
 int ifa_encode(void *rec, size_t record_size, enum ifa_level level,
 	       const struct ifa_fault *f);
 
 /*
- * Checks that rec was written as IFA-GROW-5 requires of a producer of
- * `level`. Returns 0, or -1 with the first offending byte's offset in *at.
+ * Checks that rec was written as IFA-GROW-11 to IFA-GROW-14 require of a
+ * producer of `level`. Returns 0, or -1 with the first offending byte's
+ * offset in *at.
  */
 int ifa_producer_check(const void *rec, size_t record_size, enum ifa_level level,
 		       size_t *at);
@@ -97,12 +98,12 @@ struct ifa_response {
 };
 
 /*
- * Writes r as userspace must (IFA-RSP-7) into the len bytes at buf: argsz
+ * Writes r as userspace must (IFA-RSP-8 to IFA-RSP-10) into the len bytes at buf: argsz
  * = len, version 1, every other byte 0. -EINVAL if len is below the v1 size.
  */
 int ifa_response_encode(void *buf, size_t len, const struct ifa_response *r);
 
-/* 0 if the len bytes at buf are written as IFA-RSP-7 says, else -1 and the offset in *at. */
+/* 0 if the len bytes at buf are written as IFA-RSP-8 to IFA-RSP-10 say, else -1 and the offset in *at. */
 int ifa_response_producer_check(const void *buf, size_t len, size_t *at);
 
 /* --- queue (IFA-QUE) --- */
@@ -139,7 +140,7 @@ int ifa_queue_pop(struct ifa_queue *q, void *record);
 /*
  * Consumer, in place: the oldest record, or NULL when empty or broken. It
  * stays the consumer's until ifa_queue_release(), which hands its slot back
- * (IFA-QUE-3: tail is published only once the consumer is done with it);
+ * (IFA-QUE-10: tail is published only once the consumer is done with it);
  * release returns -EAGAIN when there is nothing to release.
  */
 const void *ifa_queue_peek(struct ifa_queue *q);

@@ -32,7 +32,7 @@ def test_reference_decoder_passes_every_fixture():
 @pytest.mark.parametrize("defect,fixture,rule", [
     (1, "prm-no-pasid-not-last", "IFA-GROW-6"),     # reads a gated field without its bit
     (2, "prm-unknown-flag-bits", "IFA-GROW-6"),     # rejects unknown flag bits
-    (2, "gpasid-set-read-by-v1", "IFA-NEG-4"),
+    (2, "gpasid-set-read-by-v1", "IFA-GROW-6"),
     (3, "stride-is-the-record-size", "IFA-NEG-2"),  # assumes a 64-byte stride
     (4, "stride-is-the-record-size", "IFA-NEG-2"),  # assumes a 48-byte stride
     (5, "unknown-type-skipped", "IFA-GROW-7"),      # stops at an unknown type

@@ -50,7 +50,7 @@ const struct ifa_abi ifa_abis[] = {
 	 */
 	{ "loongarch64", "loongarch64-linux-gnu", NONE, NONE, NONE, NONE, "LP64", "riscv64", "riscv64-linux-gnu", 0 },
 	{ "hexagon", "hexagon-unknown-linux-musl", NONE, NONE, NONE, NONE, "ILP32", "riscv64", "riscv64-linux-gnu", 0 },
-	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32", "riscv64", "riscv64-linux-gnu", 0 },
+	{ "csky", "csky-linux-gnu", NONE, NONE, NONE, NONE, "ILP32, __u64 4-aligned", "riscv64", "riscv64-linux-gnu", 0 },
 };
 
 const size_t ifa_nabis = sizeof(ifa_abis) / sizeof(ifa_abis[0]);
