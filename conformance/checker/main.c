@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 /* iommu-fault-abi: measures IOMMU fault ABI headers on every Linux ABI and judges them against the spec. */
 #include "clang_engine.h"
-#include "decoder_check.h"
 #include "roles_check.h"
 #include "diff_report.h"
 #include "fixture_gen.h"

@@ -51,6 +51,9 @@ struct tally {
 	size_t passed, failed, skipped, n;
 };
 
+/* check-decoder's report: FAIL lines and its own summary, one role, no `unsupported`. */
+static int decoder_style;
+
 static void hex(struct ifa_str *b, const unsigned char *p, size_t n)
 {
 	size_t i;
@@ -392,7 +395,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 	int played = 0;
 
 	/* A role is played or not: once it answers one request, `unsupported` hides a failure. */
-	for (i = 0, cursor = copy; copy && i < f->n; i++) {
+	for (i = 0, cursor = copy; copy && !decoder_style && i < f->n; i++) {
 		long n = next_answer(&cursor, &got, &cap);
 
 		played |= n >= 0 && !(n == 1 && !strcmp(got[0], "unsupported"));
@@ -406,14 +409,15 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 		size_t j;
 
 		t->n++;
-		if (n == 1 && !strcmp(got[0], "unsupported") && played) {
+		if (decoder_style) {
+			/* A decoder plays its one role: `unsupported` is a wrong answer like any. */
+		} else if (n == 1 && !strcmp(got[0], "unsupported") && played) {
 			printf("not ok %zu - %s %s (ROLE-EX-2): answered unsupported, though the "
 			       "implementation plays this role (fixture of %s)\n", t->n, r->name,
 			       s->name, ifa_fx_get(s, "rule"));
 			t->failed++;
 			continue;
-		}
-		if (n == 1 && !strcmp(got[0], "unsupported")) {
+		} else if (n == 1 && !strcmp(got[0], "unsupported")) {
 			printf("skip %zu - %s %s (%s): unsupported\n", t->n, r->name, s->name,
 			       ifa_fx_get(s, "rule"));
 			t->skipped++;
@@ -451,12 +455,17 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 				ifa_str_add(&why, "'");
 			}
 		}
-		if (why.len) {
+		if (why.len && decoder_style) {
+			printf("FAIL %s (%s): %s\n", s->name, ifa_fx_get(s, "rule"), ifa_str_get(&why));
+			t->failed++;
+		} else if (why.len) {
 			printf("not ok %zu - %s %s (%s): %s\n", t->n, r->name, s->name,
 			       ifa_fx_get(s, "rule"), ifa_str_get(&why));
 			t->failed++;
 		} else {
-			printf("ok %zu - %s %s (%s)\n", t->n, r->name, s->name, ifa_fx_get(s, "rule"));
+			if (!decoder_style)
+				printf("ok %zu - %s %s (%s)\n", t->n, r->name, s->name,
+				       ifa_fx_get(s, "rule"));
 			t->passed++;
 		}
 		ifa_str_free(&why);
@@ -531,7 +540,11 @@ run:
 		ifa_fmt(fate, sizeof(fate), "died of signal %d", rc - 1000);
 	else if (rc)
 		ifa_fmt(fate, sizeof(fate), "exited with status %d", rc);
-	if (fate[0])
+	if (fate[0] && decoder_style && rc == -2)
+		printf("the decoder did not finish within %d s and was killed\n", timeout_s);
+	else if (fate[0] && decoder_style)
+		printf("the decoder %s\n", fate);
+	else if (fate[0])
 		printf("# %s: the implementation %s\n", r->name, fate);
 	output = ifa_read_file(out, NULL, &rerr);
 	t.n = all->n;
@@ -539,7 +552,9 @@ run:
 	free(output);
 	remove(in);
 	remove(out);
-	if (t.skipped == f.n)
+	if (decoder_style)
+		;
+	else if (t.skipped == f.n)
 		printf("# %s: skipped: the implementation does not play this role\n", r->name);
 	else
 		printf("# %s: %zu passed, %zu failed, %zu skipped\n", r->name, t.passed, t.failed,
@@ -587,5 +602,40 @@ int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char
 	printf("1..%zu\n", all.n);
 	printf("check-roles: %zu passed, %zu failed, %zu skipped\n", all.passed, all.failed,
 	       all.skipped);
+	return all.failed ? 1 : 0;
+}
+
+int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *decoder,
+		      enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
+{
+	char tmpl[] = "/tmp/ifa-decoder.XXXXXX";
+	const struct ifa_role_specs sp = { spec, NULL };
+	const struct role_def *r = &roles[R_RECORDS];
+	struct tally all = { 0 };
+	int rc = 0;
+
+	ifa_block_fatal_signals(1);
+	if (!mkdtemp(tmpl)) {
+		ifa_block_fatal_signals(0);
+		return ifa_fmt(err, errsz, "cannot create a temporary directory"), 2;
+	}
+	ifa_cleanup_on_signal(tmpl);
+	ifa_block_fatal_signals(0);
+	decoder_style = 1;
+	if (check_role(r, dir, &sp, decoder, order, timeout_s, tmpl, 1, &all, err, errsz) ||
+	    check_role(r, dir, &sp, decoder, order, timeout_s, tmpl, 0, &all, err, errsz))
+		rc = 2;
+	decoder_style = 0;
+	{
+		char in[128];
+
+		ifa_fmt(in, sizeof(in), "%s/requests-%d", tmpl, (int)r->id);
+		remove(in);
+	}
+	rmdir(tmpl);
+	ifa_cleanup_on_signal(NULL);
+	if (rc)
+		return rc;
+	printf("check-decoder: %zu passed, %zu failed\n", all.passed, all.failed);
 	return all.failed ? 1 : 0;
 }

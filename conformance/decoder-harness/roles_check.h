@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * `check-roles`: runs any implementation against the fixtures of every role
- * of spec/role-protocol.md, the decoder protocol's successor.
+ * of spec/role-protocol.md, the decoder protocol's successor; `check-decoder`
+ * is its record reader role alone.
  */
 #ifndef IFA_ROLES_CHECK_H
 #define IFA_ROLES_CHECK_H
@@ -17,5 +18,13 @@
  */
 int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char *impl,
 		    enum ifa_byte_order order, int timeout_s, char *err, size_t errsz);
+
+/*
+ * `check-decoder`: the record reader role alone (spec/iommu-fault-abi.md,
+ * Appendix B), reported as a line `FAIL NAME (RULE): why` per failing
+ * fixture and `check-decoder: N passed, M failed`. Returns as above.
+ */
+int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *decoder,
+		      enum ifa_byte_order order, int timeout_s, char *err, size_t errsz);
 
 #endif

@@ -162,3 +162,11 @@ def test_reference_decoder_refuses_a_stride_it_cannot_use(size):
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"error bad record size {size}\nend\n"
+
+
+def test_a_long_answer_line_is_judged_whole():
+    """A right answer followed by 600 more characters is a wrong answer: no line is cut short."""
+    pad = "x" * 600
+    proc = check_decoder(f"{BUILD / 'ref-decoder'} | sed '/^end$/!s/$/ {pad}/'")
+    assert proc.returncode == 1, proc.stdout
+    assert f"0 passed, {SECTIONS} failed" in proc.stdout
