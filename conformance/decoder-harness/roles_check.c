@@ -189,9 +189,14 @@ static int request(const struct role_def *r, const char *dir, const struct ifa_f
 				goto out;
 			ifa_str_add(req, "vevent %s %s", a, b);
 		}
-		for (i = 0, at = 0; i < rb.nchunk; at += rb.chunk[i++]) {
+		for (i = 0, at = 0; i < rb.nchunk; i++) {
 			ifa_str_add(req, " ");
+			if (rb.chunk[i] == IFA_READ_EINVAL) {
+				ifa_str_add(req, "EINVAL");
+				continue;
+			}
 			hex(req, rb.b + at, rb.chunk[i]);
+			at += rb.chunk[i];
 		}
 		break;
 	default:
@@ -326,7 +331,7 @@ static void describe_response(const struct ifa_spec *spec, const char *name, con
 /* An answer line as the fixtures write it. */
 static void canonical(const struct role_def *r, const struct ifa_role_specs *sp,
 		      const struct ifa_fx_section *s, const char *line, enum ifa_byte_order order,
-		      struct ifa_str *b)
+		      unsigned long long *size_seen, struct ifa_str *b)
 {
 	if (r->response_struct && !strncmp(line, "response ", 9)) {
 		describe_response(r->id == R_WRITER ? sp->ifa : sp->iofd, r->response_struct, line,
@@ -344,10 +349,16 @@ static void canonical(const struct role_def *r, const struct ifa_role_specs *sp,
 			ifa_str_add(b, "%s", line);
 		else if (!size || size % 40)
 			ifa_str_add(b, "size %llu is not a multiple of 40", size);
+		else if (*size_seen && size <= *size_seen)	/* after EINVAL (IOFD-FD-7) */
+			ifa_str_add(b, "size %llu does not grow past %llu", size, *size_seen);
+		else if (*size_seen)
+			ifa_str_add(b, "size-grown");
 		else if (size / 40 < max)
 			ifa_str_add(b, "size %llu has no room for a group of %llu records", size, max);
 		else
 			ifa_str_add(b, "size-ok");
+		if (!*end && !errno && end != line + 5)
+			*size_seen = size;
 	} else {
 		ifa_str_add(b, "%s", line);
 	}
@@ -406,6 +417,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 		const struct ifa_fx_section *s = &f->s[i];
 		long n = next_answer(&cursor, &got, &cap), k = 0;
 		struct ifa_str why = { 0 };
+		unsigned long long size_seen = 0;
 		size_t j;
 
 		t->n++;
@@ -439,7 +451,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 						    want);
 					break;
 				}
-				canonical(r, sp, s, got[k], order, &c);
+				canonical(r, sp, s, got[k], order, &size_seen, &c);
 				if (strcmp(ifa_str_get(&c), want)) {
 					ifa_str_add(&why, "line %ld: expected '%s', got '", k + 1, want);
 					shown(&why, ifa_str_get(&c));

@@ -292,7 +292,8 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 			goto out;
 		}
 	}
-	/* read() results: `reads N...` records or events each, 0 a read that returned 0. */
+	/* read() results: `reads N...` records or events each, 0 a read that returned 0,
+	 * EINVAL a read that failed with EINVAL. */
 	reads = ifa_fx_get(s, "reads");
 	out->chunk = calloc(l.n + 1 + (reads ? strlen(reads) : 0), sizeof(size_t));
 	if (!out->chunk) {
@@ -307,8 +308,15 @@ int ifa_role_bytes(const struct ifa_role_kind *k, const struct ifa_fx_file *f,
 
 		while (*p) {
 			char *end;
-			unsigned long c = strtoul(p, &end, 10);
+			unsigned long c;
 			size_t j, bytes = 0;
+
+			if (!strncmp(p, "EINVAL", 6) && (!p[6] || p[6] == ' ' || p[6] == '\t')) {
+				out->chunk[out->nchunk++] = IFA_READ_EINVAL;
+				p += 6 + strspn(p + 6, " \t");
+				continue;
+			}
+			c = strtoul(p, &end, 10);
 
 			if (end == p || c > l.n - used) {
 				ifa_fmt(err, errsz, "%s:%d: [%s]: `reads` lists %s units of %zu",

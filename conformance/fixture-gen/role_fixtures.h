@@ -30,10 +30,14 @@ extern const struct ifa_role_kind ifa_rk_queues, ifa_rk_group_records, ifa_rk_io
 	ifa_rk_iofd_reads, ifa_rk_iofd_groups, ifa_rk_vevents;
 
 /* The bytes of one section, and where each read() result ends. */
+/* A read() result of `reads EINVAL`: no bytes, the call failed with EINVAL. */
+#define IFA_READ_EINVAL ((size_t)-1)
+
 struct ifa_role_bytes {
 	unsigned char *b;
 	size_t n;
-	size_t *chunk;			/* the length of each read() result, in order */
+	size_t *chunk;			/* the length of each read() result, in order;
+					 * IFA_READ_EINVAL: a read() that failed with EINVAL */
 	size_t nchunk;
 };
 

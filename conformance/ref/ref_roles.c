@@ -30,6 +30,8 @@
  *     (IOFD-PORT-6: seen on a big-endian host only)
  *  18 vEVENTQ reader: takes every payload for an Arm SMMUv3 event, 32
  *     bytes, on a Tegra241 CMDQV queue too (IOFD-EVQ-5)
+ *  19 fault-fd reader: takes a read() that failed with EINVAL as the end
+ *     (IOFD-FD-7)
  */
 #define _GNU_SOURCE
 #include "ifa_bytes.h"
@@ -388,17 +390,26 @@ static void iofd_decode(char **w, size_t n, FILE *out)
 static void iofd_read(char **w, size_t n, FILE *out)
 {
 	uint32_t max;
-	size_t i;
+	size_t i, size;
 
 	if (n < 1 || num32(w[0], &max) || !max || max > UINT32_MAX / PGFAULT_SIZE) {
 		fprintf(out, "error bad request\n");
 		return;
 	}
-	fprintf(out, "size %zu\n", IFA_ROLE_DEFECT == 11 ? PGFAULT_SIZE : max * PGFAULT_SIZE);
+	size = IFA_ROLE_DEFECT == 11 ? PGFAULT_SIZE : max * PGFAULT_SIZE;
+	fprintf(out, "size %zu\n", size);
 	for (i = 1; i < n; i++) {
 		unsigned char *b;
 		size_t len;
 
+		/* EINVAL: the first group is larger than the count (IOFD-FD-7): read again, larger. */
+		if (!strcmp(w[i], "EINVAL")) {
+			if (IFA_ROLE_DEFECT == 19)
+				break;
+			size *= 2;
+			fprintf(out, "size %zu\n", size);
+			continue;
+		}
 		if (unhex(w[i], &b, &len)) {
 			fprintf(out, "error bad request\n");
 			free(b);

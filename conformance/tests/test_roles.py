@@ -82,6 +82,7 @@ def test_reference_plays_every_role_and_passes():
     (10, "iommufd-record-reader", "IOFD-FD-8"),    # rejects a non-zero __reserved
     (11, "iommufd-fd-reader", "IOFD-FD-6"),        # reads one record at a time
     (12, "iommufd-fd-reader", "IOFD-FD-7"),        # takes 0 as the end
+    (19, "iommufd-fd-reader", "IOFD-FD-7"),        # takes EINVAL as the end
     (13, "iommufd-response-writer", "IOFD-FD-9"),  # answers every record
     (14, "iommufd-response-writer", "IOFD-RSP-5"), # answers with Response Failure
     (15, "vevent-reader", "IOFD-EVQ-4"),           # gaps modulo 2^32

@@ -66,10 +66,15 @@ def answer(words):
     if verb == "iofd-decode":
         return [line for _, _, line in pgfaults(bytes.fromhex(args[0]))]
     if verb == "iofd-read":
-        # Room for the largest group, in whole records; a read of 0 ("-") is not the end.
-        lines = [f"size {int(args[0]) * PGFAULT.size}"]
+        # Room for the largest group, in whole records; a read of 0 ("-") is not the end,
+        # and EINVAL says the group is larger than the count: read again with twice it.
+        size = int(args[0]) * PGFAULT.size
+        lines = [f"size {size}"]
         for chunk in args[1:]:
-            if chunk != "-":
+            if chunk == "EINVAL":
+                size *= 2
+                lines.append(f"size {size}")
+            elif chunk != "-":
                 lines += [line for _, _, line in pgfaults(bytes.fromhex(chunk))]
         return lines
     if verb == "iofd-respond":
