@@ -90,9 +90,15 @@ def test_linux_6_11_record_fails_with_one_hole_named_where_it_is():
     assert not abis & SHORT_U64 and abis | (SHORT_U64 & measured(report)) == measured(report)
     assert hole["actual"].startswith("hole before addr: 4 bytes at offset 20 on x86_64")
     assert "__u32 __reserved" in hole["fix"] and "__aligned_u64" in hole["fix"]
-    (consequence,) = hole["consequences"]
+    consequence, reserved = hole["consequences"]
     assert consequence.startswith("struct iommu_hwpt_pgfault: 40 bytes on x86_64")
     assert re.search(r"36 bytes on i386 .*m68k", consequence), consequence
+    assert reserved.startswith("IOFD-LAY-2: iommu_hwpt_pgfault.__reserved field __reserved")
+    # Two defects, two findings: what Table L-2 sees of them is under them, not beside.
+    assert [f["rule"] for f in report["findings"] if f["severity"] == "MUST"] == [
+        "IOFD-PORT-3", "IOFD-PORT-2"]
+    assert any(c.startswith("IOFD-LAY-2: iommu_hwpt_pgfault.cookie offset")
+               for c in port[0]["consequences"])
 
 
 def test_linux_6_14_record_matches_the_tables():

@@ -662,6 +662,119 @@ static void judge_budget(const struct ifa_spec *spec, const struct ifa_mstruct *
 	}
 }
 
+/* A layout finding that a defect of its struct explains: size, alignment, an offset. */
+static int is_consequence(const struct ifa_finding *f)
+{
+	static const char *const kinds[] = { "size differs from Table ",
+		"alignment differs from Table ", "offset differs from Table ",
+		"field size differs from Table " };
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(f->message, kinds[i], strlen(kinds[i])))
+			return 1;
+	return 0;
+}
+
+/* 1 if rule is judged by a check of how a struct is laid out: a root a layout differs by. */
+static int layout_rule(const struct ifa_spec *spec, const char *rule)
+{
+	static const char *const checks[] = { "no-implicit-padding", "aligned-64bit",
+		"fixed-width-types", "growth-append", "growth-budget", "new-payload" };
+	size_t i;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		const char *r = ifa_check_rule(spec, checks[i]);
+
+		if (r && !strcmp(r, rule))
+			return 1;
+	}
+	return 0;
+}
+
+typedef int fits_fn(const struct ifa_spec *spec, const struct ifa_finding *f,
+		    const struct ifa_finding *root);
+
+/* The MUST finding on the same struct that finding i can fold into, or fs->n. */
+static size_t root_for(const struct ifa_spec *spec, const struct ifa_findings *fs, size_t i,
+		       fits_fn *fits)
+{
+	size_t j;
+
+	for (j = 0; j < fs->n; j++)
+		if (j != i && fs->items[j].severity == IFA_SEV_MUST &&
+		    !strcmp(fs->items[j].struct_name, fs->items[i].struct_name) &&
+		    fits(spec, &fs->items[i], &fs->items[j]))
+			return j;
+	return fs->n;
+}
+
+/* A portability finding on the same field that asks for the type the table has. */
+static int same_type_asked(const struct ifa_spec *spec, const struct ifa_finding *f,
+			   const struct ifa_finding *root)
+{
+	return layout_rule(spec, root->rule) && !strcmp(root->field, f->field) &&
+	       !strcmp(root->expected, f->expected);
+}
+
+/* A hole (IFA-PORT-2) whose fix puts back the missing reserved field. */
+static int fix_restores(const struct ifa_spec *spec, const struct ifa_finding *f,
+			const struct ifa_finding *root)
+{
+	return layout_rule(spec, root->rule) && strstr(root->fix, f->field) != NULL;
+}
+
+/* A defect of the struct's layout (its table's own, or a portability or growth
+ * one) that is not itself a consequence. */
+static int layout_root(const struct ifa_spec *spec, const struct ifa_finding *f,
+		       const struct ifa_finding *root)
+{
+	return (!strcmp(root->rule, f->rule) || layout_rule(spec, root->rule)) &&
+	       !is_consequence(root);
+}
+
+/*
+ * One finding per defect: a layout table's finding that another finding of
+ * the same struct already names (the field's type, asked for by IFA-PORT-3;
+ * a missing reserved field, which is the hole of IFA-PORT-2), and the size,
+ * alignment and offsets that differ because of a defect of that struct,
+ * become consequences of it; the ABIs it named still fail.
+ */
+static void fold_layout_findings(const struct ifa_spec *spec, struct ifa_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+		const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, f->struct_name);
+
+		if (f->severity != IFA_SEV_MUST || !ss || strcmp(f->rule, ss->rule))
+			continue;
+		j = fs->n;
+		if (!strncmp(f->message, "type differs from Table ", 24))
+			j = root_for(spec, fs, i, same_type_asked);
+		else if (!strcmp(f->actual, "missing") && is_reserved_name(f->field))
+			j = root_for(spec, fs, i, fix_restores);
+		if (j < fs->n) {
+			ifa_finding_fold(fs, i, j);
+			i = (size_t)-1;		/* the list changed: start again */
+		}
+	}
+	for (i = 0; i < fs->n; i++) {
+		const struct ifa_finding *f = &fs->items[i];
+		const struct ifa_spec_struct *ss = ifa_spec_find_struct(spec, f->struct_name);
+
+		if (f->severity != IFA_SEV_MUST || !ss || strcmp(f->rule, ss->rule) ||
+		    !is_consequence(f))
+			continue;
+		j = root_for(spec, fs, i, layout_root);
+		if (j < fs->n) {
+			ifa_finding_fold(fs, i, j);
+			i = (size_t)-1;
+		}
+	}
+}
+
 void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *decls,
 		       const struct ifa_abi_result *r, size_t n, struct ifa_findings *fs)
 {
@@ -682,6 +795,7 @@ void ifa_judge_layouts(const struct ifa_spec *spec, const struct ifa_measure *de
 		}
 	}
 	ifa_judge_portability(spec, decls, r, n, fs);
+	fold_layout_findings(spec, fs);
 }
 
 void ifa_judge_run(const struct ifa_run *run, const struct ifa_spec *spec, struct ifa_findings *fs)

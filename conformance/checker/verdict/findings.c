@@ -150,27 +150,56 @@ void ifa_finding_consequence(struct ifa_finding *f, const char *fmt, ...)
 	c[f->nconsequences++] = text;
 }
 
+static void finding_free(struct ifa_finding *f)
+{
+	size_t j;
+
+	free(f->cls);
+	free(f->rule);
+	free(f->struct_name);
+	free(f->field);
+	free(f->abis);
+	free(f->expected);
+	free(f->actual);
+	free(f->message);
+	free(f->fix);
+	free(f->evidence);
+	for (j = 0; j < f->nconsequences; j++)
+		free(f->consequences[j]);
+	free(f->consequences);
+	free(f->folded_abis);
+}
+
+void ifa_finding_fold(struct ifa_findings *fs, size_t from, size_t into)
+{
+	struct ifa_finding *f = &fs->items[from], *r = &fs->items[into];
+	size_t j;
+
+	ifa_finding_consequence(r, "%s: %s%s%s %s on %s: expected %s, actual %s", f->rule,
+				f->struct_name, *f->field ? "." : "", f->field, f->message,
+				*f->abis ? f->abis : "every ABI", f->expected, f->actual);
+	for (j = 0; j < f->nconsequences; j++)
+		ifa_finding_consequence(r, "%s", f->consequences[j]);
+	if (*f->abis || f->folded_abis) {
+		char *joined;
+
+		if (asprintf(&joined, "%s %s %s", r->folded_abis ? r->folded_abis : "", f->abis,
+			     f->folded_abis ? f->folded_abis : "") >= 0) {
+			free(r->folded_abis);
+			r->folded_abis = joined;
+		}
+	}
+	finding_free(f);
+	memmove(f, f + 1, (fs->n - from - 1) * sizeof(*f));
+	fs->n--;
+}
+
 void ifa_findings_free(struct ifa_findings *fs)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < fs->n; i++) {
-		struct ifa_finding *f = &fs->items[i];
-
-		free(f->cls);
-		free(f->rule);
-		free(f->struct_name);
-		free(f->field);
-		free(f->abis);
-		free(f->expected);
-		free(f->actual);
-		free(f->message);
-		free(f->fix);
-		free(f->evidence);
-		for (j = 0; j < f->nconsequences; j++)
-			free(f->consequences[j]);
-		free(f->consequences);
-	}
+	for (i = 0; i < fs->n; i++)
+		finding_free(&fs->items[i]);
 	free(fs->items);
 	fs->items = NULL;
 	fs->n = fs->cap = 0;
@@ -190,7 +219,9 @@ int ifa_findings_fail_abi(const struct ifa_findings *fs, const char *abi)
 	size_t i;
 
 	for (i = 0; i < fs->n; i++)
-		if (fs->items[i].severity == IFA_SEV_MUST && ifa_has_word(fs->items[i].abis, abi))
+		if (fs->items[i].severity == IFA_SEV_MUST &&
+		    (ifa_has_word(fs->items[i].abis, abi) ||
+		     (fs->items[i].folded_abis && ifa_has_word(fs->items[i].folded_abis, abi))))
 			return 1;
 	return 0;
 }

@@ -30,6 +30,7 @@ struct ifa_finding {
 	char *evidence;		/* the engines that saw it, or "" */
 	size_t nconsequences;
 	char **consequences;	/* "struct x: ...": what this defect causes elsewhere */
+	char *folded_abis;	/* the ABIs of findings folded into this one, or NULL */
 };
 
 struct ifa_findings {
@@ -61,6 +62,14 @@ void ifa_finding_set(char **member, const char *value);
 void ifa_finding_consequence(struct ifa_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Folds finding `from` into finding `into` as one of its consequences (its
+ * rule, message, ABIs, expected and actual values, and its own
+ * consequences), and removes it from fs. The other findings keep their order;
+ * the ABIs `from` named still fail (ifa_findings_fail_abi).
+ */
+void ifa_finding_fold(struct ifa_findings *fs, size_t from, size_t into);
+
 void ifa_findings_free(struct ifa_findings *fs);
 
 size_t ifa_findings_count(const struct ifa_findings *fs, enum ifa_severity sev);
@@ -71,7 +80,7 @@ int ifa_has_word(const char *list, const char *word);
 /* 1 if rule is one of the IDs or families ("IFA-PORT") of the space-separated list. */
 int ifa_rule_selected(const char *list, const char *rule);
 
-/* 1 if a MUST finding names this ABI. */
+/* 1 if a MUST finding names this ABI, or a finding folded into one did. */
 int ifa_findings_fail_abi(const struct ifa_findings *fs, const char *abi);
 
 #endif
