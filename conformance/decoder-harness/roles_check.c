@@ -579,15 +579,19 @@ run:
 	return 0;
 }
 
-int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char *impl,
-		    enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
+/*
+ * Roles [first, last) of roles[]: every request written (so checked against
+ * its fixtures) before any is run, in a work directory that a signal does
+ * not leave behind. Returns 0, or 2 with err.
+ */
+static int run_roles(size_t first, size_t last, const char *dir, const struct ifa_role_specs *sp,
+		     const char *impl, enum ifa_byte_order order, int timeout_s, struct tally *all,
+		     char *err, size_t errsz)
 {
 	char tmpl[] = "/tmp/ifa-roles.XXXXXX";
-	struct tally all = { 0 };
 	size_t i;
 	int rc = 0;
 
-	/* A signal must not leave the directory behind: registered with signals held back. */
 	ifa_block_fatal_signals(1);
 	if (!mkdtemp(tmpl)) {
 		ifa_block_fatal_signals(0);
@@ -595,13 +599,13 @@ int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char
 	}
 	ifa_cleanup_on_signal(tmpl);
 	ifa_block_fatal_signals(0);
-	for (i = 0; i < NROLES && !rc; i++)
-		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 1, &all, err, errsz))
+	for (i = first; i < last && !rc; i++)
+		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 1, all, err, errsz))
 			rc = 2;
-	for (i = 0; i < NROLES && !rc; i++)
-		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 0, &all, err, errsz))
+	for (i = first; i < last && !rc; i++)
+		if (check_role(&roles[i], dir, sp, impl, order, timeout_s, tmpl, 0, all, err, errsz))
 			rc = 2;
-	for (i = 0; i < NROLES; i++) {
+	for (i = first; i < last; i++) {
 		char in[128];
 
 		ifa_fmt(in, sizeof(in), "%s/requests-%d", tmpl, (int)roles[i].id);
@@ -609,6 +613,15 @@ int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char
 	}
 	rmdir(tmpl);
 	ifa_cleanup_on_signal(NULL);
+	return rc;
+}
+
+int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char *impl,
+		    enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
+{
+	struct tally all = { 0 };
+	int rc = run_roles(0, NROLES, dir, sp, impl, order, timeout_s, &all, err, errsz);
+
 	if (rc)
 		return rc;
 	printf("1..%zu\n", all.n);
@@ -620,32 +633,14 @@ int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char
 int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *decoder,
 		      enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
 {
-	char tmpl[] = "/tmp/ifa-decoder.XXXXXX";
 	const struct ifa_role_specs sp = { spec, NULL };
-	const struct role_def *r = &roles[R_RECORDS];
 	struct tally all = { 0 };
-	int rc = 0;
+	int rc;
 
-	ifa_block_fatal_signals(1);
-	if (!mkdtemp(tmpl)) {
-		ifa_block_fatal_signals(0);
-		return ifa_fmt(err, errsz, "cannot create a temporary directory"), 2;
-	}
-	ifa_cleanup_on_signal(tmpl);
-	ifa_block_fatal_signals(0);
 	decoder_style = 1;
-	if (check_role(r, dir, &sp, decoder, order, timeout_s, tmpl, 1, &all, err, errsz) ||
-	    check_role(r, dir, &sp, decoder, order, timeout_s, tmpl, 0, &all, err, errsz))
-		rc = 2;
+	rc = run_roles(R_RECORDS, R_RECORDS + 1, dir, &sp, decoder, order, timeout_s, &all, err,
+		       errsz);
 	decoder_style = 0;
-	{
-		char in[128];
-
-		ifa_fmt(in, sizeof(in), "%s/requests-%d", tmpl, (int)r->id);
-		remove(in);
-	}
-	rmdir(tmpl);
-	ifa_cleanup_on_signal(NULL);
 	if (rc)
 		return rc;
 	printf("check-decoder: %zu passed, %zu failed\n", all.passed, all.failed);
