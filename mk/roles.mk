@@ -4,7 +4,7 @@
 # fixtures whose byte order matters (IOFD-PORT-6).
 ROLES_SRC := conformance/ref/ref_roles.c conformance/ref/ref_decoder.c $(REF_SRC) $(GROUPS_SRC)
 ROLES_HDR := $(REF_HDR) abi/include/linux/iommufd_fault.h
-ROLE_DEFECTS := 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19
+ROLE_DEFECTS := 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21
 WRONG_ROLES := $(foreach n,$(ROLE_DEFECTS),build/wrong-roles-$(n))
 # A big-endian host: the reference, and the reader of payloads in host order.
 CROSS_ROLES := build/cross/s390x-linux-gnu/ref-roles build/cross/s390x-linux-gnu/wrong-roles-17

@@ -160,13 +160,37 @@ static int request(const struct role_def *r, const char *dir, const struct ifa_f
 			    ifa_fx_get(s, "seen") ? ifa_fx_get(s, "seen") : "0");
 		hex(req, rb.b, rb.n);
 		break;
-	case R_WRITER:
+	case R_WRITER: {
+		/* `lost-before N` in a record: userspace saw lost advance by N before it. */
+		unsigned long long stride = 0;
+		size_t unit = 0, cut;
+
 		if (need(f, s, "level", &a, err, errsz) || need(f, s, "size", &b, err, errsz) ||
-		    need(f, s, "code", &c, err, errsz))
+		    need(f, s, "code", &c, err, errsz) || ifa_parse_value(b, &stride) || !stride)
 			goto out;
-		ifa_str_add(req, "respond %s %s %s ", a, b, c);
-		hex(req, rb.b, rb.n);
+		ifa_str_add(req, "respond %s %s %s", a, b, c);
+		for (i = 0, at = 0; i < s->nkv; i++) {
+			if (!strcmp(s->kv[i].key, "record"))
+				unit++;
+			if (strcmp(s->kv[i].key, "lost-before"))
+				continue;
+			cut = unit * (size_t)stride;
+			if (cut > rb.n || cut < at) {
+				ifa_fmt(err, errsz, "%s:%d: [%s]: lost-before lies past the records",
+					f->path, s->kv[i].line, s->name);
+				goto out;
+			}
+			if (cut > at) {
+				ifa_str_add(req, " ");
+				hex(req, rb.b + at, cut - at);
+			}
+			ifa_str_add(req, " lost+%s", s->kv[i].value);
+			at = cut;
+		}
+		ifa_str_add(req, " ");
+		hex(req, rb.b + at, rb.n - at);
 		break;
+	}
 	case R_IOFD_RECORDS:
 		ifa_str_add(req, "iofd-decode ");
 		hex(req, rb.b, rb.n);

@@ -19,8 +19,8 @@
 
 static const char *const queue_keys[] = { "rule", "level", "size", "capacity", "head", "tail",
 					  "lost", "seen", "slot", "record", "expect", "note", NULL };
-static const char *const group_keys[] = { "rule", "level", "size", "code", "record", "expect",
-					  "note", NULL };
+static const char *const group_keys[] = { "rule", "level", "size", "code", "record",
+					  "lost-before", "expect", "note", NULL };
 static const char *const iofd_record_keys[] = { "rule", "record", "expect", "note", NULL };
 static const char *const iofd_read_keys[] = { "rule", "max-group", "reads", "record", "expect",
 					      "note", NULL };

@@ -32,6 +32,11 @@
  *     bytes, on a Tegra241 CMDQV queue too (IOFD-EVQ-5)
  *  19 fault-fd reader: takes a read() that failed with EINVAL as the end
  *     (IOFD-FD-7)
+ *  20 response writer: keeps the requests of a partial group when lost
+ *     advances, and so mixes a dropped group into the next of its grpid
+ *     (IFA-GRP-9)
+ *  21 response writer: copies the record's pasid field, its gate clear,
+ *     into the response without PASID_VALID (IFA-RSP-10)
  */
 #define _GNU_SOURCE
 #include "ifa_bytes.h"
@@ -289,47 +294,108 @@ static int parse_code(const char *s, uint32_t *code)
 	return 0;
 }
 
+/* A group whose LAST_PAGE request userspace has not read yet (IFA-GRP-1 identity). */
+struct partial {
+	uint32_t grpid, pasid, must;
+	int has_pasid;
+};
+
+static struct partial *partial_of(struct partial **g, size_t *n, size_t *cap,
+				  const struct ifa_fault *f)
+{
+	int has_pasid = !!(f->has & IFA_HAS_PASID);
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*g)[i].grpid == f->grpid && (*g)[i].has_pasid == has_pasid &&
+		    (!has_pasid || (*g)[i].pasid == f->pasid))
+			return &(*g)[i];
+	if (*n == *cap) {
+		size_t want = *cap ? *cap * 2 : 8;
+		struct partial *p = realloc(*g, want * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		*g = p;
+		*cap = want;
+	}
+	(*g)[*n] = (struct partial){ f->grpid, has_pasid ? f->pasid : 0, 0, has_pasid };
+	return &(*g)[(*n)++];
+}
+
+/*
+ * One response per group, at its LAST_PAGE request, INVALID when any request
+ * of the group set a must-understand bit (IFA-GROW-16); a `lost+N` between
+ * the records drops the groups still partial (IFA-GRP-9).
+ */
 static void respond(char **w, size_t n, FILE *out)
 {
+	struct partial *open = NULL;
+	size_t nopen = 0, cap = 0, i;
 	enum ifa_level level;
 	uint32_t size, code;
-	unsigned char *b = NULL;
-	size_t len, off;
 
-	if (n != 4 || ifa_parse_level(w[0], &level) || num32(w[1], &size) ||
-	    size < sizeof(struct iommu_fault) || parse_code(w[2], &code) || unhex(w[3], &b, &len)) {
+	if (n < 4 || ifa_parse_level(w[0], &level) || num32(w[1], &size) ||
+	    size < sizeof(struct iommu_fault) || parse_code(w[2], &code)) {
 		fprintf(out, "error bad request\n");
-		free(b);
 		return;
 	}
-	for (off = 0; off + size <= len; off += size) {
-		unsigned char rsp[IOMMU_FAULT_RESPONSE_V1_SIZE];
-		struct ifa_response r = { 0 };
-		struct ifa_fault f;
-		int due;
+	for (i = 3; i < n; i++) {
+		unsigned char *b = NULL;
+		size_t len, off;
 
-		if (ifa_decode(b + off, size, level, &f) != IFA_DECODED)
+		if (!strncmp(w[i], "lost+", 5)) {
+			if (IFA_ROLE_DEFECT != 20)
+				nopen = 0;
 			continue;
-		due = ifa_group_answer(&f, code, &r);
-		if (IFA_ROLE_DEFECT == 8 && !due && f.type == IOMMU_FAULT_PAGE_REQ) {
-			r.grpid = f.grpid;
-			r.code = code;
-			due = 1;
 		}
-		if (!due)
-			continue;
-		if (IFA_ROLE_DEFECT == 6 && (f.has & IFA_HAS_PASID)) {
-			r.has_pasid = 1;
-			r.pasid = f.pasid;
+		if (unhex(w[i], &b, &len)) {
+			fprintf(out, "error bad request\n");
+			free(b);
+			break;
 		}
-		if (IFA_ROLE_DEFECT == 7)
-			r.code = code;
-		ifa_response_encode(rsp, sizeof(rsp), &r);
-		fprintf(out, "response ");
-		hexout(out, rsp, sizeof(rsp));
-		fputc('\n', out);
+		for (off = 0; off + size <= len; off += size) {
+			unsigned char rsp[IOMMU_FAULT_RESPONSE_V1_SIZE];
+			struct ifa_response r = { 0 };
+			struct partial *g;
+			struct ifa_fault f;
+			int due;
+
+			if (ifa_decode(b + off, size, level, &f) != IFA_DECODED)
+				continue;
+			g = f.type == IOMMU_FAULT_PAGE_REQ ? partial_of(&open, &nopen, &cap, &f) : NULL;
+			if (g)
+				g->must |= f.must;
+			due = ifa_group_answer(&f, code, &r);
+			if (IFA_ROLE_DEFECT == 8 && !due && f.type == IOMMU_FAULT_PAGE_REQ) {
+				r.grpid = f.grpid;
+				r.code = code;
+				due = 1;
+			}
+			if (!due)
+				continue;
+			if (g && g->must)
+				r.code = IOMMU_PAGE_RESP_INVALID;
+			if (g && f.last_page)
+				*g = open[--nopen];	/* answered: the group is gone */
+			if (IFA_ROLE_DEFECT == 6 && (f.has & IFA_HAS_PASID)) {
+				r.has_pasid = 1;
+				r.pasid = f.pasid;
+			}
+			if (IFA_ROLE_DEFECT == 7)
+				r.code = code;
+			ifa_response_encode(rsp, sizeof(rsp), &r);
+			if (IFA_ROLE_DEFECT == 21 && !(f.has & IFA_HAS_PASID))	/* copied, gate clear */
+				memcpy(rsp + offsetof(struct iommu_fault_response, pasid),
+				       b + off + offsetof(struct iommu_fault, prm) +
+				       offsetof(struct iommu_fault_page_request, pasid), 4);
+			fprintf(out, "response ");
+			hexout(out, rsp, sizeof(rsp));
+			fputc('\n', out);
+		}
+		free(b);
 	}
-	free(b);
+	free(open);
 }
 
 /* --- iommufd records (section 6) --- */
