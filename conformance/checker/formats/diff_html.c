@@ -155,18 +155,8 @@ static void budget_table(FILE *out, const struct ifa_diff_report *d)
 	for (k = 0; k < 2; k++) {
 		const struct ifa_budget_use *u = k ? d->after : d->before;
 
-		for (i = 0; i < (k ? d->nafter : d->nbefore); i++) {
-			fprintf(out, "<tr><td>%s</td>", k ? "after" : "before");
-			ifa_html_cell(out, "mono", u[i].row->member);
-			ifa_html_cell(out, "mono", u[i].row->struct_name);
-			if (u[i].size < 0)
-				fprintf(out, "<td colspan=\"5\">not in the header</td>");
-			else
-				fprintf(out, "<td>%ld</td><td>%ld</td><td>%ld</td><td>%d</td><td>%d</td>",
-					u[i].size, u[i].row->budget, u[i].bytes_left, u[i].bits_used,
-					u[i].bits_left);
-			fprintf(out, "</tr>\n");
-		}
+		for (i = 0; i < (k ? d->nafter : d->nbefore); i++)
+			ifa_html_budget_row(out, k ? "after" : "before", &u[i]);
 	}
 	fprintf(out, "</table>\n");
 }

@@ -137,6 +137,21 @@ static void abi_table(FILE *out, const struct ifa_run *run, const struct ifa_fin
 	fprintf(out, "</table>\n");
 }
 
+void ifa_html_budget_row(FILE *out, const char *label, const struct ifa_budget_use *u)
+{
+	fprintf(out, "<tr>");
+	if (label)
+		ifa_html_cell(out, NULL, label);
+	ifa_html_cell(out, "mono", u->row->member);
+	ifa_html_cell(out, "mono", u->row->struct_name);
+	if (u->size < 0)
+		fprintf(out, "<td colspan=\"5\">not in the header</td>");
+	else
+		fprintf(out, "<td>%ld</td><td>%ld</td><td>%ld</td><td>%d</td><td>%d</td>", u->size,
+			u->row->budget, u->bytes_left, u->bits_used, u->bits_left);
+	fprintf(out, "</tr>\n");
+}
+
 static void budget_table(FILE *out, const struct ifa_spec *spec, const struct ifa_run *run,
 			 const struct ifa_findings *fs, const char *page)
 {
@@ -150,18 +165,8 @@ static void budget_table(FILE *out, const struct ifa_spec *spec, const struct if
 	fprintf(out, ")</h2>\n<table class=\"budget\">\n<tr><th>member</th><th>struct</th>"
 		"<th>size</th><th>budget</th><th>bytes left</th><th>flag bits</th>"
 		"<th>bits left</th></tr>\n");
-	for (i = 0; i < n; i++) {
-		fprintf(out, "<tr>");
-		ifa_html_cell(out, "mono", use[i].row->member);
-		ifa_html_cell(out, "mono", use[i].row->struct_name);
-		if (use[i].size < 0)
-			fprintf(out, "<td colspan=\"5\">not in the header</td>");
-		else
-			fprintf(out, "<td>%ld</td><td>%ld</td><td>%ld</td><td>%d</td><td>%d</td>",
-				use[i].size, use[i].row->budget, use[i].bytes_left, use[i].bits_used,
-				use[i].bits_left);
-		fprintf(out, "</tr>\n");
-	}
+	for (i = 0; i < n; i++)
+		ifa_html_budget_row(out, NULL, &use[i]);
 	fprintf(out, "</table>\n");
 }
 

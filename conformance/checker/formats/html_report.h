@@ -25,4 +25,8 @@ void ifa_html_rule_link(FILE *out, const char *page, const char *rule);
 /* A table cell of text, of class cls if not NULL. */
 void ifa_html_cell(FILE *out, const char *cls, const char *text);
 
+/* One row of a growth budget table; label (before, after) in a first cell, or NULL. */
+struct ifa_budget_use;
+void ifa_html_budget_row(FILE *out, const char *label, const struct ifa_budget_use *u);
+
 #endif
