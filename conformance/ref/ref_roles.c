@@ -32,9 +32,8 @@
  *     bytes, on a Tegra241 CMDQV queue too (IOFD-EVQ-5)
  *  19 fault-fd reader: takes a read() that failed with EINVAL as the end
  *     (IOFD-FD-7)
- *  20 response writer: keeps the requests of a partial group when lost
- *     advances, and so mixes a dropped group into the next of its grpid
- *     (IFA-GRP-9)
+ *  20 response writer: forgets, when lost advances, the must-understand
+ *     bits of the partial groups it discards (IFA-GRP-9)
  *  21 response writer: copies the record's pasid field, its gate clear,
  *     into the response without PASID_VALID (IFA-RSP-10)
  */
@@ -325,8 +324,9 @@ static struct partial *partial_of(struct partial **g, size_t *n, size_t *cap,
 
 /*
  * One response per group, at its LAST_PAGE request, INVALID when any request
- * of the group set a must-understand bit (IFA-GROW-16); a `lost+N` between
- * the records drops the groups still partial (IFA-GRP-9).
+ * of the group set a must-understand bit (IFA-GROW-16). A `lost+N` between
+ * the records discards the groups still partial, all but whether they had a
+ * must-understand bit, which is all this writer keeps of them (IFA-GRP-9).
  */
 static void respond(char **w, size_t n, FILE *out)
 {
@@ -345,8 +345,8 @@ static void respond(char **w, size_t n, FILE *out)
 		size_t len, off;
 
 		if (!strncmp(w[i], "lost+", 5)) {
-			if (IFA_ROLE_DEFECT != 20)
-				nopen = 0;
+			if (IFA_ROLE_DEFECT == 20)
+				nopen = 0;	/* the must-understand bits forgotten too */
 			continue;
 		}
 		if (unhex(w[i], &b, &len)) {
@@ -585,10 +585,8 @@ static void vevent(char **w, size_t n, FILE *out)
 				off += hdr;
 				continue;
 			}
-			if (off + hdr + size > len || size < payload) {
-				fprintf(out, "error truncated event\n");
-				break;
-			}
+			if (off + hdr + size > len || size < payload)
+				break;	/* a header with no room for its payload is no event */
 			fprintf(out, "event seq=%" PRIu32 " lost=%" PRIu32 " type=%" PRIu32 " evt=", seq,
 				lost, type);
 			for (word = 0; word < payload / 8; word++)
@@ -596,8 +594,6 @@ static void vevent(char **w, size_t n, FILE *out)
 			fputc('\n', out);
 			off += hdr + size;
 		}
-		if (off < len && off + hdr > len)
-			fprintf(out, "error truncated event\n");
 		free(b);
 	}
 }
