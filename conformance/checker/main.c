@@ -1326,6 +1326,31 @@ static int cmd_abis(const struct options *o)
 	return IFA_EXIT_PASS;
 }
 
+/* Without --spec, a rule ID names its spec by its prefix: IFA, IOFD or UAPI. */
+static struct ifa_spec *spec_of_rule(struct ifa_spec *dflt, const char *id)
+{
+	static const char *const files[] = { "iommufd-fault.md", "uapi-portability.md" };
+	char path[PATH_MAX], err[1024];
+	size_t i, n = strlen(dflt->profile.prefix);
+
+	if (!strncmp(id, dflt->profile.prefix, n) && id[n] == '-')
+		return dflt;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct ifa_spec *other = calloc(1, sizeof(*other));
+
+		if (!other || ifa_fmt(path, sizeof(path), "%s/spec/%s", datadir(), files[i]) ||
+		    ifa_spec_load(path, other, err, sizeof(err))) {
+			free(other);
+			continue;
+		}
+		n = strlen(other->profile.prefix);
+		if (!strncmp(id, other->profile.prefix, n) && id[n] == '-')
+			return other;
+		free(other);
+	}
+	return dflt;
+}
+
 static int cmd_rules(const struct options *o)
 {
 	struct ifa_spec *spec = calloc(1, sizeof(*spec));
@@ -1344,12 +1369,17 @@ static int cmd_rules(const struct options *o)
 		ifa_rules_print_checks(stdout, spec);
 	else if (!o->npos)
 		ifa_rules_print_list(stdout, spec);
-	for (i = 0; rc == IFA_EXIT_PASS && !o->checks && i < o->npos; i++)
-		if (ifa_rules_print_detail(stdout, spec, o->pos[i], datadir())) {
-			say_error("rules: '%s' names no rule of %s",
-				o->pos[i], spec->path);
+	for (i = 0; rc == IFA_EXIT_PASS && !o->checks && i < o->npos; i++) {
+		struct ifa_spec *of = o->spec ? spec : spec_of_rule(spec, o->pos[i]);
+
+		if (!of || ifa_rules_print_detail(stdout, of, o->pos[i], datadir())) {
+			say_error("rules: '%s' names no rule of %s", o->pos[i],
+				  of ? of->path : "any spec of this project");
 			rc = IFA_EXIT_INPUT;
 		}
+		if (of && of != spec)
+			free(of);
+	}
 	free(spec);
 	return rc;
 }
@@ -1452,6 +1482,13 @@ static int harness_options(const struct options *o, long *timeout, enum ifa_byte
 	if (load_spec(o, *spec, path, sizeof(path))) {
 		free(*spec);
 		return IFA_EXIT_INPUT;
+	}
+	/* --spec lays out the first spec's fixtures; the iommufd roles always use their own. */
+	if (strcmp((*spec)->profile.prefix, "IFA")) {
+		free(*spec);
+		return usage_error("--spec names spec/iommu-fault-abi.md or an edited copy of it, "
+				   "whose tables lay out the record and response fixtures; the iommufd "
+				   "roles always read spec/iommufd-fault.md");
 	}
 	return 0;
 }

@@ -176,6 +176,18 @@ def test_rules_prints_a_rule_with_what_exercises_it():
     assert "no-implicit-padding    IFA-PORT-2" in checks
 
 
+def test_rules_finds_the_spec_of_a_rule_and_says_how_it_is_judged():
+    """A rule ID names its spec by its prefix; the line `judged:` is conformance/rule-checks.tsv's."""
+    iofd = run_tool("rules", "IOFD-EVQ-4", check_rc=0).stdout
+    assert iofd.startswith("IOFD-EVQ-4 (userspace, MUST)") and "spec/iommufd-fault.md" in iofd
+    assert "judged: on any implementation, through the role protocol" in iofd
+    assert "judged: on this project's reference implementation only" in \
+        run_tool("rules", "IFA-QUE-9", check_rc=0).stdout
+    assert "judged: not yet" in run_tool("rules", "IFA-TRN-6", check_rc=0).stdout
+    assert "judged: on any header" in run_tool("rules", "IOFD-PORT-2", check_rc=0).stdout
+    assert run_tool("rules", "UAPI-PORT-2", check_rc=0).stdout.startswith("UAPI-PORT-2 (header")
+
+
 def test_abis_as_json():
     abis = json.loads(run_tool("abis", "--format", "json", check_rc=0).stdout)
     by_name = {a["name"]: a for a in abis}

@@ -316,3 +316,10 @@ for line in sys.stdin:
     bad = re.findall(r"^not ok \d+ - iommufd-fd-reader (\S+) \(ROLE-EX-2\): answered unsupported",
                      proc.stdout, re.M)
     assert bad and summary(proc)[1] == len(bad), proc.stdout
+
+
+def test_spec_of_another_profile_is_a_usage_error():
+    """--spec lays out the first spec's fixtures: naming the iommufd spec is the user's mistake, not the fixtures'."""
+    proc = run_tool("check-roles", "--spec", ROOT / "spec/iommufd-fault.md", BUILD / "ref-roles")
+    assert proc.returncode == 2 and "--spec names spec/iommu-fault-abi.md" in proc.stderr
+    assert "is no field" not in proc.stderr

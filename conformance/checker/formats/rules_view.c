@@ -139,6 +139,42 @@ static void scan_cases(FILE *out, const char *datadir, const char *rule, int *an
 		free(dirs);
 }
 
+/*
+ * How conformance/rule-checks.tsv says the rule is checked, as a phrase, or
+ * NULL when the table is missing or does not list it.
+ */
+static char *how_checked(const char *datadir, const char *id)
+{
+	static const struct { const char *how, *what; } hows[] = {
+		{ "header", "on any header, by check and diff" },
+		{ "roles", "on any implementation, through the role protocol (check-roles)" },
+		{ "reference", "on this project's reference implementation only" },
+		{ "pending", "not yet (conformance/pending-rules.tsv says why)" },
+	};
+	char *path, *text, *line, *save = NULL, *found = NULL;
+	size_t i, n = strlen(id);
+	const char *err;
+
+	if (asprintf(&path, "%s/conformance/rule-checks.tsv", datadir) < 0)
+		return NULL;
+	text = ifa_read_file(path, NULL, &err);
+	free(path);
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *party, *how, *by;
+
+		if (strncmp(line, id, n) || line[n] != '\t' || !(party = strchr(line + n + 1, '\t')) ||
+		    !(how = party + 1) || !(by = strchr(how, '\t')))
+			continue;
+		*by++ = '\0';
+		for (i = 0; i < sizeof(hows) / sizeof(hows[0]); i++)
+			if (!strcmp(how, hows[i].how) && asprintf(&found, "%s: %s", hows[i].what, by) < 0)
+				found = NULL;
+	}
+	free(text);
+	return found;
+}
+
 int ifa_rules_print_detail(FILE *out, const struct ifa_spec *spec, const char *selector,
 			   const char *datadir)
 {
@@ -164,8 +200,15 @@ int ifa_rules_print_detail(FILE *out, const struct ifa_spec *spec, const char *s
 				check = "its value table";
 		fprintf(out, "%s (%s, %s), %s:%d\n  %s\n", r->id, r->party, level_names[r->level],
 			spec->path, r->line, r->text);
-		fprintf(out, "  checked by: %s\n", check ? check :
-			"the reference implementation's tests and the fixtures (no header check)");
+		{
+			char *how = how_checked(datadir, r->id);
+
+			if (check)
+				fprintf(out, "  checked by: %s\n", check);
+			if (how)	/* the IFA and IOFD specs' rules */
+				fprintf(out, "  judged: %s\n", how);
+			free(how);
+		}
 		fprintf(out, "  exercised by:\n");
 		scan_cases(out, datadir, r->id, &any);
 		scan(out, datadir, "conformance/bad/diff-cases.toml", r->id, &any);
