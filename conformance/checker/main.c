@@ -1493,31 +1493,12 @@ static int harness_options(const struct options *o, long *timeout, enum ifa_byte
 	return 0;
 }
 
-/* check-decoder [options] COMMAND...: the command's words joined by spaces. */
-static int cmd_check_decoder(const struct options *o)
-{
-	struct ifa_spec *spec;
-	char dir[PATH_MAX], err[1024];
-	struct ifa_str command = { 0 };
-	enum ifa_byte_order order;
-	int rc;
-	long timeout;
-
-	rc = harness_options(o, &timeout, &order, &command, &spec);
-	if (rc)
-		return ifa_str_free(&command), rc;
-	fixtures_dir(o, dir, sizeof(dir));
-	rc = ifa_check_decoder(dir, spec, ifa_str_get(&command), order, (int)timeout, err,
-			       sizeof(err));
-	if (rc == 2)
-		say_error("%s", err);
-	free(spec);
-	ifa_str_free(&command);
-	return rc == 2 ? IFA_EXIT_INPUT : rc;
-}
-
-/* check-roles [options] COMMAND...: every role of spec/role-protocol.md. */
-static int cmd_check_roles(const struct options *o)
+/*
+ * check-roles [options] COMMAND...: every role of spec/role-protocol.md;
+ * check-decoder: the record reader alone (spec Appendix B). The command's
+ * words are joined by spaces.
+ */
+static int run_harness(const struct options *o, int decoder)
 {
 	struct ifa_spec *spec;
 	struct ifa_role_specs sp = { 0 };
@@ -1532,16 +1513,26 @@ static int cmd_check_roles(const struct options *o)
 		return ifa_str_free(&command), rc;
 	sp.ifa = spec;
 	fixtures_dir(o, dir, sizeof(dir));
-	rc = load_iofd_spec(&sp, err, sizeof(err));
+	rc = decoder ? 0 : load_iofd_spec(&sp, err, sizeof(err));
 	if (!rc)
-		rc = ifa_check_roles(dir, &sp, ifa_str_get(&command), order, (int)timeout, err,
-				     sizeof(err));
+		rc = ifa_check_roles(dir, &sp, ifa_str_get(&command), order, (int)timeout, decoder,
+				     err, sizeof(err));
 	if (rc == 2)
 		say_error("%s", err);
 	free((void *)sp.iofd);
 	free(spec);
 	ifa_str_free(&command);
 	return rc == 2 ? IFA_EXIT_INPUT : rc;
+}
+
+static int cmd_check_decoder(const struct options *o)
+{
+	return run_harness(o, 1);
+}
+
+static int cmd_check_roles(const struct options *o)
+{
+	return run_harness(o, 0);
 }
 
 static int cmd_check(const struct options *o)

@@ -49,10 +49,8 @@ static const struct role_def roles[] = {
 
 struct tally {
 	size_t passed, failed, skipped, n;
+	int decoder;	/* check-decoder's report: FAIL lines, one role, no `unsupported` */
 };
-
-/* check-decoder's report: FAIL lines and its own summary, one role, no `unsupported`. */
-static int decoder_style;
 
 static void hex(struct ifa_str *b, const unsigned char *p, size_t n)
 {
@@ -430,7 +428,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 	int played = 0;
 
 	/* A role is played or not: once it answers one request, `unsupported` hides a failure. */
-	for (i = 0, cursor = copy; copy && !decoder_style && i < f->n; i++) {
+	for (i = 0, cursor = copy; copy && !t->decoder && i < f->n; i++) {
 		long n = next_answer(&cursor, &got, &cap);
 
 		played |= n >= 0 && !(n == 1 && !strcmp(got[0], "unsupported"));
@@ -445,7 +443,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 		size_t j;
 
 		t->n++;
-		if (decoder_style) {
+		if (t->decoder) {
 			/* A decoder plays its one role: `unsupported` is a wrong answer like any. */
 		} else if (n == 1 && !strcmp(got[0], "unsupported") && played) {
 			printf("not ok %zu - %s %s (ROLE-EX-2): answered unsupported, though the "
@@ -491,7 +489,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 				ifa_str_add(&why, "'");
 			}
 		}
-		if (why.len && decoder_style) {
+		if (why.len && t->decoder) {
 			printf("FAIL %s (%s): %s\n", s->name, ifa_fx_get(s, "rule"), ifa_str_get(&why));
 			t->failed++;
 		} else if (why.len) {
@@ -499,7 +497,7 @@ static void judge(const struct role_def *r, const struct ifa_role_specs *sp,
 			       ifa_fx_get(s, "rule"), ifa_str_get(&why));
 			t->failed++;
 		} else {
-			if (!decoder_style)
+			if (!t->decoder)
 				printf("ok %zu - %s %s (%s)\n", t->n, r->name, s->name,
 				       ifa_fx_get(s, "rule"));
 			t->passed++;
@@ -576,19 +574,20 @@ run:
 		ifa_fmt(fate, sizeof(fate), "died of signal %d", rc - 1000);
 	else if (rc)
 		ifa_fmt(fate, sizeof(fate), "exited with status %d", rc);
-	if (fate[0] && decoder_style && rc == -2)
+	if (fate[0] && all->decoder && rc == -2)
 		printf("the decoder did not finish within %d s and was killed\n", timeout_s);
-	else if (fate[0] && decoder_style)
+	else if (fate[0] && all->decoder)
 		printf("the decoder %s\n", fate);
 	else if (fate[0])
 		printf("# %s: the implementation %s\n", r->name, fate);
 	output = ifa_read_file(out, NULL, &rerr);
 	t.n = all->n;
+	t.decoder = all->decoder;
 	judge(r, sp, &f, output ? output : (char[]){ 0 }, fate[0] ? fate : NULL, order, &t);
 	free(output);
 	remove(in);
 	remove(out);
-	if (decoder_style)
+	if (all->decoder)
 		;
 	else if (t.skipped == f.n)
 		printf("# %s: skipped: the implementation does not play this role\n", r->name);
@@ -641,32 +640,21 @@ static int run_roles(size_t first, size_t last, const char *dir, const struct if
 }
 
 int ifa_check_roles(const char *dir, const struct ifa_role_specs *sp, const char *impl,
-		    enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
+		    enum ifa_byte_order order, int timeout_s, int decoder, char *err, size_t errsz)
 {
-	struct tally all = { 0 };
-	int rc = run_roles(0, NROLES, dir, sp, impl, order, timeout_s, &all, err, errsz);
+	struct tally all = { .decoder = decoder };
+	int rc = decoder ? run_roles(R_RECORDS, R_RECORDS + 1, dir, sp, impl, order, timeout_s,
+				     &all, err, errsz) :
+			   run_roles(0, NROLES, dir, sp, impl, order, timeout_s, &all, err, errsz);
 
 	if (rc)
 		return rc;
-	printf("1..%zu\n", all.n);
-	printf("check-roles: %zu passed, %zu failed, %zu skipped\n", all.passed, all.failed,
-	       all.skipped);
-	return all.failed ? 1 : 0;
-}
-
-int ifa_check_decoder(const char *dir, const struct ifa_spec *spec, const char *decoder,
-		      enum ifa_byte_order order, int timeout_s, char *err, size_t errsz)
-{
-	const struct ifa_role_specs sp = { spec, NULL };
-	struct tally all = { 0 };
-	int rc;
-
-	decoder_style = 1;
-	rc = run_roles(R_RECORDS, R_RECORDS + 1, dir, &sp, decoder, order, timeout_s, &all, err,
-		       errsz);
-	decoder_style = 0;
-	if (rc)
-		return rc;
-	printf("check-decoder: %zu passed, %zu failed\n", all.passed, all.failed);
+	if (decoder) {
+		printf("check-decoder: %zu passed, %zu failed\n", all.passed, all.failed);
+	} else {
+		printf("1..%zu\n", all.n);
+		printf("check-roles: %zu passed, %zu failed, %zu skipped\n", all.passed,
+		       all.failed, all.skipped);
+	}
 	return all.failed ? 1 : 0;
 }
