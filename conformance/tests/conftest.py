@@ -25,6 +25,18 @@ def run_tool(*args, env=None, check_rc=None):
     return proc
 
 
+def run_harness(command, *implementation, fixtures=None, timeout=None, byte_order=None):
+    """Runs check-roles or check-decoder on an implementation's command words."""
+    opts = []
+    if fixtures:
+        opts += ["--fixtures", fixtures]
+    if timeout:
+        opts += ["--timeout", str(timeout)]
+    if byte_order:
+        opts += ["--byte-order", byte_order]
+    return run_tool(command, *opts, *implementation)
+
+
 def check_json(header, *args, **kw):
     """Runs `check --format json`; returns (exit code, parsed report)."""
     proc = run_tool("check", header, "--format", "json", *args, **kw)

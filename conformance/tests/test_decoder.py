@@ -6,21 +6,14 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, SPEC, run_tool
+from conftest import ROOT, SPEC, run_harness, run_tool
 
 BUILD = ROOT / "build"
 SECTIONS = len(re.findall(r"^\[", (ROOT / "fixtures/records.txt").read_text(), re.M))
 
 
-def check_decoder(*command, fixtures=None, timeout=None, byte_order=None):
-    opts = []
-    if fixtures:
-        opts += ["--fixtures", fixtures]
-    if timeout:
-        opts += ["--timeout", str(timeout)]
-    if byte_order:
-        opts += ["--byte-order", byte_order]
-    return run_tool("check-decoder", *opts, *command)
+def check_decoder(*command, **options):
+    return run_harness("check-decoder", *command, **options)
 
 
 def test_reference_decoder_passes_every_fixture():

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_tool
+from conftest import ROOT, run_harness, run_tool
 
 BUILD = ROOT / "build"
 FIXTURES = ROOT / "fixtures"
@@ -32,15 +32,8 @@ PYTHON_ROLES = {"record-reader", "iommufd-record-reader", "iommufd-fd-reader",
 NOT_OK = re.compile(r"^not ok \d+ - (\S+) (\S+) \((\S+)\): ", re.M)
 
 
-def check_roles(*command, fixtures=None, timeout=None, byte_order=None):
-    opts = []
-    if fixtures:
-        opts += ["--fixtures", fixtures]
-    if timeout:
-        opts += ["--timeout", str(timeout)]
-    if byte_order:
-        opts += ["--byte-order", byte_order]
-    return run_tool("check-roles", *opts, *command)
+def check_roles(*command, **options):
+    return run_harness("check-roles", *command, **options)
 
 
 def summary(proc):
