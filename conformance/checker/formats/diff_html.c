@@ -56,17 +56,8 @@ static void changes_table(FILE *out, const struct ifa_findings *fs, const char *
 			fprintf(out, "<td class=\"mono rule\">");
 			ifa_html_rule_link(out, page, f->rule);
 			fprintf(out, "</td>");
-			ifa_html_cell(out, "mono", f->field);
-			ifa_html_cell(out, NULL, *f->abis ? f->abis : "every ABI");
-			ifa_html_cell(out, "mono", f->expected);
-			ifa_html_cell(out, "mono", f->actual);
-			fprintf(out, "<td>");
-			ifa_xml_str(out, f->message);
-			if (*f->fix) {
-				fprintf(out, "<br/><b>fix:</b> ");
-				ifa_xml_str(out, f->fix);
-			}
-			fprintf(out, "</td></tr>\n");
+			ifa_html_finding_cells(out, f);
+			fprintf(out, "</tr>\n");
 		}
 	if (any)
 		fprintf(out, "</table>\n");

@@ -52,11 +52,41 @@ void ifa_html_cell(FILE *out, const char *cls, const char *text)
 	fprintf(out, "</td>");
 }
 
+void ifa_html_finding_cells(FILE *out, const struct ifa_finding *f)
+{
+	size_t k;
+
+	ifa_html_cell(out, "mono", f->field);
+	ifa_html_cell(out, NULL, *f->abis ? f->abis : "every ABI");
+	ifa_html_cell(out, "mono", f->expected);
+	ifa_html_cell(out, "mono", f->actual);
+	fprintf(out, "<td>");
+	ifa_xml_str(out, f->message);
+	if (*f->fix) {
+		fprintf(out, "<br/><b>fix:</b> ");
+		ifa_xml_str(out, f->fix);
+	}
+	if (*f->evidence) {
+		fprintf(out, "<br/><b>evidence:</b> ");
+		ifa_xml_str(out, f->evidence);
+	}
+	if (f->nconsequences)
+		fprintf(out, "<br/><b>causes:</b><ul>");
+	for (k = 0; k < f->nconsequences; k++) {
+		fprintf(out, "<li>");
+		ifa_xml_str(out, f->consequences[k]);
+		fprintf(out, "</li>");
+	}
+	if (f->nconsequences)
+		fprintf(out, "</ul>");
+	fprintf(out, "</td>");
+}
+
 /* The findings about st in a table; say_none: "no findings" when there are none. */
 static void findings_table(FILE *out, const struct ifa_findings *fs, const char *st,
 			   const char *page, int say_none)
 {
-	size_t i, k;
+	size_t i;
 	int any = 0;
 
 	for (i = 0; i < fs->n; i++) {
@@ -73,30 +103,8 @@ static void findings_table(FILE *out, const struct ifa_findings *fs, const char 
 		ifa_html_rule_link(out, page, f->rule);
 		fprintf(out, "</td>");
 		ifa_html_cell(out, ifa_severity_name(f->severity), ifa_severity_name(f->severity));
-		ifa_html_cell(out, "mono", f->field);
-		ifa_html_cell(out, NULL, *f->abis ? f->abis : "every ABI");
-		ifa_html_cell(out, "mono", f->expected);
-		ifa_html_cell(out, "mono", f->actual);
-		fprintf(out, "<td>");
-		ifa_xml_str(out, f->message);
-		if (*f->fix) {
-			fprintf(out, "<br/><b>fix:</b> ");
-			ifa_xml_str(out, f->fix);
-		}
-		if (*f->evidence) {
-			fprintf(out, "<br/><b>evidence:</b> ");
-			ifa_xml_str(out, f->evidence);
-		}
-		if (f->nconsequences)
-			fprintf(out, "<br/><b>causes:</b><ul>");
-		for (k = 0; k < f->nconsequences; k++) {
-			fprintf(out, "<li>");
-			ifa_xml_str(out, f->consequences[k]);
-			fprintf(out, "</li>");
-		}
-		if (f->nconsequences)
-			fprintf(out, "</ul>");
-		fprintf(out, "</td></tr>\n");
+		ifa_html_finding_cells(out, f);
+		fprintf(out, "</tr>\n");
 	}
 	if (any)
 		fprintf(out, "</table>\n");

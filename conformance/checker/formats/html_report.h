@@ -25,6 +25,13 @@ void ifa_html_rule_link(FILE *out, const char *page, const char *rule);
 /* A table cell of text, of class cls if not NULL. */
 void ifa_html_cell(FILE *out, const char *cls, const char *text);
 
+/*
+ * The cells of a finding after its leading ones: field, ABIs, expected,
+ * actual, and the finding with its fix, evidence and consequences.
+ */
+struct ifa_finding;
+void ifa_html_finding_cells(FILE *out, const struct ifa_finding *f);
+
 /* One row of a growth budget table; label (before, after) in a first cell, or NULL. */
 struct ifa_budget_use;
 void ifa_html_budget_row(FILE *out, const char *label, const struct ifa_budget_use *u);
